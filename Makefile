@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make              build ./gup_policy
+#   make check        run every test (installs missing Debian packages first)
+#   make demo         audit the bundled demo and show findings with patches
+#   make install      PREFIX=/usr/local: binary, cocci scripts, docs
+#   make sanitize     build ./gup_policy-san with ASan and UBSan
+
+LLVM_CONFIG ?= $(shell command -v llvm-config-19 2>/dev/null || \
+		 ls /usr/bin/llvm-config-* 2>/dev/null | sort -V | tail -n 1)
+ifeq ($(LLVM_CONFIG),)
+$(error no llvm-config found: run 'scripts/deps' (it installs libclang-19-dev))
+endif
+LLVM_LIBDIR := $(shell $(LLVM_CONFIG) --libdir)
+LLVM_INCDIR := $(shell $(LLVM_CONFIG) --includedir)
+LLVM_MAJOR  := $(firstword $(subst ., ,$(shell $(LLVM_CONFIG) --version)))
+CLANG_RES   := $(LLVM_LIBDIR)/clang/$(LLVM_MAJOR)
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+	   -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -I$(LLVM_INCDIR) -DCLANG_RESOURCE_DIR='"$(CLANG_RES)"'
+LDFLAGS += -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR)
+LDLIBS  += -lclang -lpthread
+
+PREFIX  ?= /usr/local
+SRCS    := $(wildcard checker/*.c)
+LIBSRCS := $(filter-out checker/gup_policy.c,$(SRCS))
+HDRS    := $(wildcard checker/*.h)
+OBJDIR  := build
+OBJS    := $(SRCS:checker/%.c=$(OBJDIR)/%.o)
+SANOBJS := $(SRCS:checker/%.c=$(OBJDIR)/san/%.o)
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	    -fno-sanitize-recover=undefined
+
+all: gup_policy
+
+gup_policy: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(OBJDIR)/%.o: checker/%.c $(HDRS) | $(OBJDIR)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(OBJDIR)/san/%.o: checker/%.c $(HDRS) | $(OBJDIR)/san
+	$(CC) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
+
+$(OBJDIR) $(OBJDIR)/san:
+	mkdir -p $@
+
+gup_policy-san: $(SANOBJS)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $(SANOBJS) $(LDLIBS)
+
+sanitize: gup_policy-san
+
+# Unit tests link the checker's modules without main().
+tests/unit/%: tests/unit/%.c $(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(HDRS)
+	$(CC) $(CFLAGS) -Ichecker $(LDFLAGS) -o $@ $< \
+		$(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(LDLIBS)
+
+deps:
+	@scripts/deps
+
+check: deps gup_policy
+	@tests/run
+
+demo: deps gup_policy
+	@scripts/demo
+
+install: gup_policy
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/gup_policy/cocci \
+		$(DESTDIR)$(PREFIX)/share/doc/gup_policy
+	install -m 755 gup_policy $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 cocci/*.cocci $(DESTDIR)$(PREFIX)/share/gup_policy/cocci/
+	cp -R docs/. $(DESTDIR)$(PREFIX)/share/doc/gup_policy/
+	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/gup_policy/
+
+format:
+	clang-format -i $(SRCS) $(HDRS)
+
+clean:
+	rm -rf $(OBJDIR) gup_policy gup_policy-san tests/unit/*_test
+
+.PHONY: all check demo deps install sanitize format clean

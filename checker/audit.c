@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "cflags.h"
+#include "facts.h"
+#include "kprep.h"
+#include "parse.h"
+#include "prefilter.h"
+#include "util.h"
+
+#define FILE_LIMIT (16u << 20)
+
+/* What every file of one kernel tree shares, computed before the workers. */
+struct root_info {
+	char *root;
+	char *obj;
+	struct foll_table ft;
+	int kversion;
+};
+
+struct job {
+	struct audit *a;
+	const struct audit_opts *o;
+	struct root_info *roots;
+	int nroots;
+	int next;		/* next target; taken under lock */
+	pthread_mutex_t lock;
+};
+
+struct reparse {
+	CXIndex idx;
+	const char *path;
+	struct argv *args;
+	unsigned errors;
+};
+
+static bool reparses(void *ctx, const char *text, size_t len)
+{
+	struct reparse *r = ctx;
+	struct parsed p;
+	bool ok;
+
+	if (parse_file(r->idx, r->path, r->args, text, len, &p) < 0)
+		return false;
+	ok = p.errors <= r->errors;
+	parsed_dispose(&p);
+	return ok;
+}
+
+static void scan_header(struct foll_table *ft, const char *root, const char *rel)
+{
+	char *path = path_join(root, rel), *text;
+
+	if (read_file(path, FILE_LIMIT, &text, NULL) == 0) {
+		foll_table_scan(ft, text);
+		free(text);
+	}
+	free(path);
+}
+
+static struct root_info *root_for(struct job *j, const char *root)
+{
+	for (int i = 0; i < j->nroots; i++)
+		if (strcmp(j->roots[i].root, root) == 0)
+			return &j->roots[i];
+	return NULL;
+}
+
+static void build_args(struct job *j, struct target *t, struct argv *args)
+{
+	const struct cdb_entry *e = j->o->db ? compdb_find(j->o->db, t->path) : NULL;
+	struct root_info *ri = t->root ? root_for(j, t->root) : NULL;
+
+	if (e)
+		cflags_from_db(args, e->args.v, e->args.nr, e->dir);
+	else if (ri)
+		cflags_kernel(args, ri->root, ri->obj, t->path);
+	else
+		cflags_plain(args, t->path);
+}
+
+static void check_one(struct job *j, CXIndex idx, int i)
+{
+	struct target *t = &j->a->targets->v[i];
+	struct file_result *r = &j->a->res[i];
+	struct root_info *ri = t->root ? root_for(j, t->root) : NULL;
+	struct tu_facts tf = { 0 };
+	struct foll_table own = { 0 };
+	struct argv args = { 0 };
+	struct reparse rp = { 0 };
+	struct parsed p;
+	char *text = NULL;
+	size_t len;
+	int rc;
+
+	rc = read_file(t->path, FILE_LIMIT, &text, &len);
+	if (rc < 0) {
+		r->state = FS_FAILED;
+		r->failure = xstrdup(rc == -EFBIG ? "file too large" : strerror(-rc));
+		return;
+	}
+	if (!prefilter_is_text(text, len)) {
+		r->state = FS_FAILED;
+		r->failure = xstrdup("binary data, not C source");
+		goto out;
+	}
+	if (!prefilter_match(text, len)) {
+		r->state = FS_SKIPPED;
+		goto out;
+	}
+	build_args(j, t, &args);
+	if (parse_file(idx, t->path, &args, NULL, 0, &p) < 0) {
+		r->state = FS_FAILED;
+		r->failure = xstrdup("libclang could not parse it");
+		goto out;
+	}
+	r->state = FS_PARSED;
+	r->errors = p.errors;
+	r->first_error = p.first_error ? xstrdup(p.first_error) : NULL;
+
+	if (ri) {
+		tf.ft = &ri->ft;
+		tf.kversion = ri->kversion;
+	} else {
+		foll_table_scan(&own, text);
+		if (!own.nr)
+			foll_table_default(&own);
+		tf.ft = &own;
+	}
+	tf.tu = p.tu;
+	tf.path = t->display;
+	tf.diffpath = t->diffpath;
+	tf.src = text;
+	tf.srclen = len;
+	facts_extract(&tf);
+	rp = (struct reparse){ idx, t->path, &args, p.errors };
+	{
+		struct rule_ctx ctx = { &tf, &r->found, reparses, &rp,
+					j->o->want_fixes };
+
+		run_rules(&ctx);
+	}
+	facts_free(&tf);
+	parsed_dispose(&p);
+out:
+	foll_table_free(&own);
+	argv_free(&args);
+	free(text);
+}
+
+static void *worker(void *arg)
+{
+	struct job *j = arg;
+	CXIndex idx = clang_createIndex(0, 0);
+
+	for (;;) {
+		int i;
+
+		pthread_mutex_lock(&j->lock);
+		i = j->next < j->a->targets->nr ? j->next++ : -1;
+		pthread_mutex_unlock(&j->lock);
+		if (i < 0)
+			break;
+		check_one(j, idx, i);
+	}
+	clang_disposeIndex(idx);
+	return NULL;
+}
+
+/* Learn each tree's flags and prepare its headers, once, before threads. */
+static void setup_roots(struct job *j, struct targets *t)
+{
+	char *cache = NULL;
+	size_t cap = 0;
+
+	for (int i = 0; i < t->nr; i++) {
+		struct root_info *ri;
+
+		if (!t->v[i].root || root_for(j, t->v[i].root))
+			continue;
+		ri = VEC_PUSH(j->roots, j->nroots, cap);
+		memset(ri, 0, sizeof(*ri));
+		ri->root = xstrdup(t->v[i].root);
+		ri->kversion = kernel_version_code(ri->root);
+		scan_header(&ri->ft, ri->root, "include/linux/mm_types.h");
+		scan_header(&ri->ft, ri->root, "include/linux/mm.h");
+		scan_header(&ri->ft, ri->root, "mm/internal.h");
+		if (!ri->ft.nr)
+			foll_table_default(&ri->ft);
+		if (!j->o->db) {
+			if (!cache)
+				cache = cache_dir(j->o->cache);
+			ri->obj = kprep_prepare(ri->root, cache, j->o->jobs,
+						j->o->verbose);
+		}
+	}
+	free(cache);
+}
+
+int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
+{
+	struct job j = { .a = a, .o = o };
+	struct timespec t0, t1;
+	pthread_t *th;
+	int n = o->jobs > 0 ? o->jobs : 1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(a, 0, sizeof(*a));
+	a->targets = t;
+	a->res = xcalloc(t->nr ? t->nr : 1, sizeof(*a->res));
+	pthread_mutex_init(&j.lock, NULL);
+	setup_roots(&j, t);
+	if (n > t->nr)
+		n = t->nr ? t->nr : 1;
+	th = xcalloc(n, sizeof(*th));
+	for (int i = 0; i < n; i++)
+		if (pthread_create(&th[i], NULL, worker, &j) != 0)
+			th[i] = 0;
+	for (int i = 0; i < n; i++)
+		if (th[i])
+			pthread_join(th[i], NULL);
+	/* A pool that could not start any thread still gets the work done. */
+	if (j.next < t->nr)
+		worker(&j);
+	free(th);
+	pthread_mutex_destroy(&j.lock);
+	for (int i = 0; i < j.nroots; i++) {
+		free(j.roots[i].root);
+		free(j.roots[i].obj);
+		foll_table_free(&j.roots[i].ft);
+	}
+	free(j.roots);
+	for (int i = 0; i < t->nr; i++) {
+		a->files_parsed += a->res[i].state == FS_PARSED;
+		a->parse_errors += a->res[i].state == FS_PARSED &&
+				   a->res[i].errors > 0;
+		a->failed += a->res[i].state == FS_FAILED;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	a->seconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	return 0;
+}
+
+void audit_free(struct audit *a)
+{
+	for (int i = 0; a->targets && i < a->targets->nr; i++) {
+		free(a->res[i].first_error);
+		free(a->res[i].failure);
+		findings_free(&a->res[i].found);
+	}
+	free(a->res);
+	memset(a, 0, sizeof(*a));
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef GUP_AUDIT_H
+#define GUP_AUDIT_H
+
+#include <stdbool.h>
+
+#include "compdb.h"
+#include "discover.h"
+#include "rules.h"
+
+/*
+ * The pipeline over a set of files: read, prefilter, parse, extract
+ * facts, run rules.  Files are spread over worker threads; each result
+ * lands in its own slot, so output order never depends on timing.
+ */
+struct audit_opts {
+	int jobs;
+	bool want_fixes;
+	bool verbose;
+	const char *cache;	/* NULL: the default cache directory */
+	const struct compdb *db;
+};
+
+enum file_state {
+	FS_SKIPPED,		/* prefilter: cannot involve GUP */
+	FS_PARSED,
+	FS_FAILED,		/* unreadable, binary, too large, no AST */
+};
+
+struct file_result {
+	enum file_state state;
+	unsigned errors;	/* parse errors */
+	char *first_error;
+	char *failure;		/* why FS_FAILED */
+	struct findings found;
+};
+
+struct audit {
+	struct targets *targets;
+	struct file_result *res;
+	int files_parsed, parse_errors, failed;
+	double seconds;
+};
+
+int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o);
+void audit_free(struct audit *a);
+
+#endif

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cflags.h"
+#include "util.h"
+
+#ifndef CLANG_RESOURCE_DIR
+#define CLANG_RESOURCE_DIR "/usr/lib/llvm-19/lib/clang/19"
+#endif
+
+/* What every parse gets: no warnings, no error limit, C with GNU extensions. */
+static void common(struct argv *out)
+{
+	argv_add(out, "-w");
+	argv_add(out, "-ferror-limit=0");
+	argv_add(out, "-fno-color-diagnostics");
+}
+
+static char *dir_of(const char *file)
+{
+	char *tmp = xstrdup(file), *d = xstrdup(dirname(tmp));
+
+	free(tmp);
+	return d;
+}
+
+void cflags_plain(struct argv *out, const char *file)
+{
+	char *dir = dir_of(file);
+
+	argv_add(out, "-xc");
+	argv_add(out, "-std=gnu11");
+	argv_addf(out, "-I%s", dir);
+	common(out);
+	free(dir);
+}
+
+/*
+ * The flags kbuild gives every file of an x86_64 build, minus codegen:
+ * include paths (source tree, then the cache's generated headers), the
+ * forced includes, and the defines the headers test.
+ */
+void cflags_kernel(struct argv *out, const char *tree, const char *obj,
+		   const char *file)
+{
+	static const char *const incs[] = {
+		"arch/x86/include", "arch/x86/include/generated", "include",
+		"arch/x86/include/uapi", "arch/x86/include/generated/uapi",
+		"include/uapi", "include/generated/uapi",
+	};
+	static const char *const forced[] = {
+		"include/linux/compiler-version.h", "include/linux/kconfig.h",
+		"include/linux/compiler_types.h",
+	};
+	char *dir = dir_of(file), *base = xstrdup(file), *p;
+
+	argv_add(out, "-xc");
+	argv_add(out, "--target=x86_64-linux-gnu");
+	argv_add(out, "-nostdinc");
+	argv_add(out, "-isystem");
+	argv_add(out, CLANG_RESOURCE_DIR "/include");
+	for (size_t i = 0; i < ARRAY_SIZE(incs); i++) {
+		argv_addf(out, "-I%s/%s", tree, incs[i]);
+		if (obj)
+			argv_addf(out, "-I%s/%s", obj, incs[i]);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(forced); i++) {
+		char *f = path_join(tree, forced[i]);
+
+		if (access(f, R_OK) == 0) {
+			argv_add(out, "-include");
+			argv_add(out, f);
+		}
+		free(f);
+	}
+	argv_add(out, "-D__KERNEL__");
+	argv_add(out, "-std=gnu11");
+	argv_add(out, "-fno-strict-aliasing");
+	argv_add(out, "-fshort-wchar");
+	argv_add(out, "-funsigned-char");
+	argv_add(out, "-mno-sse");
+	argv_add(out, "-mno-mmx");
+	argv_add(out, "-fno-pie");
+	/* Drivers often say ccflags-y += -I$(src): give them their own dir. */
+	argv_addf(out, "-I%s", dir);
+	p = strrchr(base, '/');
+	p = p ? p + 1 : base;
+	if (ends_with(p, ".c"))
+		p[strlen(p) - 2] = '\0';
+	argv_addf(out, "-DKBUILD_MODFILE=\"%s\"", p);
+	argv_addf(out, "-DKBUILD_BASENAME=\"%s\"", p);
+	argv_addf(out, "-DKBUILD_MODNAME=\"%s\"", p);
+	argv_addf(out, "-D__KBUILD_MODNAME=kmod_%s", p);
+	common(out);
+	free(base);
+	free(dir);
+}
+
+static const char *const with_arg[] = {
+	"-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote",
+	"-idirafter", "-target", "-x",
+};
+
+static const char *const keep_exact[] = {
+	"-nostdinc", "-m64", "-m32", "-fms-extensions", "-fshort-wchar",
+	"-funsigned-char", "-fsigned-char", "-ffreestanding", "-fno-builtin",
+	"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx", "-mno-red-zone",
+};
+
+static const char *const keep_prefix[] = {
+	"-std=", "--target=",
+};
+
+static bool is_path_opt(const char *o)
+{
+	return !strcmp(o, "-I") || !strcmp(o, "-include") ||
+	       !strcmp(o, "-imacros") || !strcmp(o, "-isystem") ||
+	       !strcmp(o, "-iquote") || !strcmp(o, "-idirafter");
+}
+
+static void add_path(struct argv *out, const char *opt, const char *val,
+		     const char *dir)
+{
+	char *abs = NULL;
+
+	/* gcc's own headers do not suit clang: use clang's. */
+	if (!strcmp(opt, "-isystem") && strstr(val, "/gcc/")) {
+		argv_add(out, opt);
+		argv_add(out, CLANG_RESOURCE_DIR "/include");
+		return;
+	}
+	if (val[0] != '/' && dir)
+		abs = path_join(dir, val);
+	argv_add(out, opt);
+	argv_add(out, abs ? abs : val);
+	free(abs);
+}
+
+/*
+ * Keep only what changes how the code parses.  A whitelist, because
+ * kernel command lines carry gcc-only options clang would reject.
+ */
+void cflags_from_db(struct argv *out, char *const *in, int n, const char *dir)
+{
+	bool nostdinc = false;
+
+	for (int i = 1; i < n; i++) {
+		const char *a = in[i];
+		bool done = false;
+
+		if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") ||
+		    !strcmp(a, "-MQ")) {
+			i++;
+			continue;
+		}
+		for (size_t k = 0; k < ARRAY_SIZE(with_arg) && !done; k++) {
+			size_t l = strlen(with_arg[k]);
+
+			if (strncmp(a, with_arg[k], l) != 0)
+				continue;
+			if (a[l] == '\0' && i + 1 < n) {
+				if (is_path_opt(with_arg[k]))
+					add_path(out, with_arg[k], in[++i], dir);
+				else {
+					argv_add(out, a);
+					argv_add(out, in[++i]);
+				}
+				done = true;
+			} else if (a[l] && l == 2) {	/* -Ifoo, -DX */
+				if (!strcmp(with_arg[k], "-I"))
+					add_path(out, "-I", a + 2, dir);
+				else
+					argv_add(out, a);
+				done = true;
+			}
+		}
+		for (size_t k = 0; k < ARRAY_SIZE(keep_exact) && !done; k++)
+			if (!strcmp(a, keep_exact[k])) {
+				argv_add(out, a);
+				done = true;
+			}
+		for (size_t k = 0; k < ARRAY_SIZE(keep_prefix) && !done; k++)
+			if (starts_with(a, keep_prefix[k])) {
+				argv_add(out, a);
+				done = true;
+			}
+		if (!strcmp(a, "-nostdinc"))
+			nostdinc = true;
+	}
+	if (nostdinc) {
+		argv_add(out, "-isystem");
+		argv_add(out, CLANG_RESOURCE_DIR "/include");
+	}
+	common(out);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef GUP_CFLAGS_H
+#define GUP_CFLAGS_H
+
+#include "parse.h"
+
+/*
+ * Compiler arguments for libclang: from a compile database (gcc-only
+ * flags dropped), synthesized for a kernel tree prepared in the cache, or
+ * plain for a self-contained file.
+ */
+void cflags_from_db(struct argv *out, char *const *in, int n, const char *dir);
+void cflags_kernel(struct argv *out, const char *tree, const char *obj,
+		   const char *file);
+void cflags_plain(struct argv *out, const char *file);
+
+#endif

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef GUP_FIX_H
+#define GUP_FIX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rules.h"
+
+/*
+ * Fixes are byte edits of the main file, rendered as a unified diff
+ * against the audited tree (a/PATH, b/PATH) once the edited text has been
+ * re-parsed and found no worse than the original.
+ */
+struct edit {
+	unsigned start, end;	/* byte range replaced */
+	char *text;
+};
+
+struct edits {
+	struct edit *v;
+	int nr;
+	size_t cap;
+};
+
+void edit_add(struct edits *e, unsigned start, unsigned end, const char *text);
+void edits_free(struct edits *e);
+/* Apply non-overlapping edits; NULL when two of them overlap. */
+char *edits_apply(const char *src, size_t len, const struct edits *e,
+		  size_t *newlen);
+char *diff_render(const char *path, const char *src, size_t len,
+		  const struct edits *e);
+
+/*
+ * Remove the flag name spelled at [off, off + len) from the expression or
+ * statement that adds it: "A | X" -> "A", "x |= X;" -> (line removed),
+ * "= X" -> "= 0".  Returns false when no safe text edit exists.
+ */
+bool edit_drop_flag(struct edits *e, const char *src, size_t srclen,
+		    unsigned off, unsigned len);
+
+/*
+ * Attach @e to @f as its fix when it re-parses; otherwise record why not.
+ * @why_not explains a missing fix when @e is empty.
+ */
+void fix_attach(struct rule_ctx *rc, struct finding *f, struct edits *e,
+		const char *why_not);
+
+#endif

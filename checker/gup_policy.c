@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gup_policy: find code that calls get_user_pages()/pin_user_pages()
+ * against GUP's caller policy, say why, and propose the patch.
+ *
+ * This file is the command line; the work flows through discover.c
+ * (files), prefilter.c, parse.c, facts.c, the check_*.c rules, fix.c and
+ * render.c, driven by audit.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "compdb.h"
+#include "discover.h"
+#include "render.h"
+#include "rules.h"
+#include "util.h"
+#include "version.h"
+
+#define EXIT_FINDINGS 1
+#define EXIT_TROUBLE 2
+
+static const char usage_text[] =
+"usage: gup_policy [OPTIONS] PATH...\n"
+"\n"
+"Check callers of get_user_pages()/pin_user_pages() (GUP) against GUP's\n"
+"caller policy: callers state intent with FOLL_* flags and the pin_/get_\n"
+"choice of API, and leave the decision about which memory may be pinned\n"
+"to GUP.  Each finding names the rule, the GUP call, where the offending\n"
+"flag came from, and, where the rewrite is mechanical, a patch.\n"
+"\n"
+"  PATH              C files, or directories: every *.c below a directory\n"
+"                    is checked; a directory in a kernel tree is audited\n"
+"                    as part of that tree (paths shown from its root, mm/\n"
+"                    left out: it is GUP itself)\n"
+"\n"
+"Input:\n"
+"  -p DIR            use DIR/compile_commands.json for compiler flags\n"
+"                    (scripts/clang-tools/gen_compile_commands.py or bear);\n"
+"                    with no PATH, check every file it lists\n"
+"                    without -p, a plain kernel tree is prepared once in\n"
+"                    the cache (make O=CACHE defconfig prepare) and never\n"
+"                    written to\n"
+"  --cache-dir=DIR   where prepared trees live (default: $GUP_POLICY_CACHE,\n"
+"                    else $XDG_CACHE_HOME/gup_policy, else ~/.cache/gup_policy)\n"
+"  --include-mm      also check mm/ of a kernel tree\n"
+"\n"
+"Output:\n"
+"  --format=FMT      text (default): gcc-style, one line per finding and\n"
+"                    'note:' lines for related places;\n"
+"                    json: version 1, findings with fixes and stats;\n"
+"                    patch: every proposed fix as one patch for patch -p1\n"
+"  --show-fixes      text: print each finding's patch, or why there is none\n"
+"  --severity=LEVEL  show findings at LEVEL or worse: note, warning\n"
+"                    (default), error\n"
+"  -v, --verbose     also list files that failed or parsed with errors\n"
+"\n"
+"Rules:\n"
+"  --rules=LIST      only these rule ids (comma-separated)\n"
+"  --disable=LIST    all rules but these\n"
+"  --list-rules      print the rule ids with severity and summary\n"
+"\n"
+"  -j N              parallel jobs (default: number of CPUs)\n"
+"  --version, --help\n"
+"\n"
+"Exit status: 0 no finding at warning or error, 1 findings, 2 usage or\n"
+"tool error (bad path, unreadable or malformed input).\n"
+"\n"
+"Examples:\n"
+"  gup_policy /usr/src/linux                 audit a whole kernel tree\n"
+"  gup_policy --show-fixes drivers/vfio      findings with their patches\n"
+"  gup_policy --format=patch io_uring | patch -p1\n"
+"  gup_policy -p build drivers/infiniband    with the build's own flags\n";
+
+enum {
+	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
+	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
+};
+
+static const struct option longopts[] = {
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "disable", required_argument, NULL, OPT_DISABLE },
+	{ "severity", required_argument, NULL, OPT_SEVERITY },
+	{ "show-fixes", no_argument, NULL, OPT_SHOW_FIXES },
+	{ "cache-dir", required_argument, NULL, OPT_CACHE },
+	{ "include-mm", no_argument, NULL, OPT_INCLUDE_MM },
+	{ "list-rules", no_argument, NULL, OPT_LIST },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct cmdline {
+	struct audit_opts audit;
+	struct render_opts render;
+	struct discover_opts discover;
+	const char *cdb_dir;
+};
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", progname);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
+	return EXIT_TROUBLE;
+}
+
+/* Enable (or disable) the comma-separated rule ids in @list. */
+static int select_rules(const char *list, bool only)
+{
+	char *copy = xstrdup(list), *save = NULL, *id;
+
+	if (only)
+		for (int i = 0; i < rule_count(); i++)
+			rule_at(i)->enabled = false;
+	for (id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+		struct rule *r = rule_find(id);
+
+		if (!r) {
+			int rc = bad_usage("unknown rule '%s' (see --list-rules)", id);
+
+			free(copy);
+			return rc;
+		}
+		r->enabled = only;
+	}
+	free(copy);
+	return 0;
+}
+
+static void list_rules(void)
+{
+	for (int i = 0; i < rule_count(); i++) {
+		struct rule *r = rule_at(i);
+
+		printf("%-22s %-8s %s\n", r->id, severity_name(r->sev), r->summary);
+	}
+}
+
+static int parse_jobs(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 1 || v > 1024)
+		return bad_usage("-j needs a number from 1 to 1024, not '%s'", s);
+	*out = v;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct cmdline *c)
+{
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "p:j:v", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'p':
+			c->cdb_dir = optarg;
+			break;
+		case 'j':
+			if ((rc = parse_jobs(optarg, &c->audit.jobs)))
+				return rc;
+			break;
+		case 'v':
+			c->audit.verbose = c->render.verbose = true;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "text"))
+				c->render.format = FMT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				c->render.format = FMT_JSON;
+			else if (!strcmp(optarg, "patch"))
+				c->render.format = FMT_PATCH;
+			else
+				return bad_usage("unknown format '%s' "
+						 "(text, json, patch)", optarg);
+			break;
+		case OPT_RULES:
+		case OPT_DISABLE:
+			if ((rc = select_rules(optarg, opt == OPT_RULES)))
+				return rc;
+			break;
+		case OPT_SEVERITY:
+			if (!strcmp(optarg, "note"))
+				c->render.min_sev = SEV_NOTE;
+			else if (!strcmp(optarg, "warning"))
+				c->render.min_sev = SEV_WARNING;
+			else if (!strcmp(optarg, "error"))
+				c->render.min_sev = SEV_ERROR;
+			else
+				return bad_usage("unknown severity '%s' "
+						 "(note, warning, error)", optarg);
+			break;
+		case OPT_SHOW_FIXES:
+			c->render.show_fixes = true;
+			break;
+		case OPT_CACHE:
+			c->audit.cache = optarg;
+			break;
+		case OPT_INCLUDE_MM:
+			c->discover.include_mm = true;
+			break;
+		case OPT_LIST:
+			list_rules();
+			exit(0);
+		case OPT_VERSION:
+			printf("gup_policy %s (%s)\n", GUP_POLICY_VERSION,
+			       clang_getCString(clang_getClangVersion()));
+			exit(0);
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			exit(0);
+		default:
+			fprintf(stderr, "Try '%s --help' for more information.\n",
+				progname);
+			return EXIT_TROUBLE;
+		}
+	}
+	return 0;
+}
+
+static int collect(struct targets *t, int argc, char **argv, struct cmdline *c,
+		   const struct compdb *db)
+{
+	if (optind == argc && db) {
+		for (int i = 0; i < db->nr; i++)
+			if (ends_with(db->v[i].file, ".c") &&
+			    discover(t, db->v[i].file, &c->discover) < 0)
+				return -1;
+		return 0;
+	}
+	if (optind == argc) {
+		bad_usage("%s", "no PATH given");
+		return -1;
+	}
+	for (int i = optind; i < argc; i++)
+		if (discover(t, argv[i], &c->discover) < 0)
+			return -1;
+	return 0;
+}
+
+static void report_trouble(const struct audit *a, bool verbose)
+{
+	for (int i = 0; i < a->targets->nr; i++) {
+		const struct file_result *r = &a->res[i];
+
+		if (r->state == FS_FAILED)
+			warnx_("%s: %s", a->targets->v[i].display, r->failure);
+		else if (verbose && r->state == FS_PARSED && r->errors)
+			warnx_("%s: parsed with %u error%s; first: %s",
+			       a->targets->v[i].display, r->errors,
+			       r->errors == 1 ? "" : "s", r->first_error);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct cmdline c = { 0 };
+	struct targets t = { 0 };
+	struct compdb db = { 0 };
+	struct findings all = { 0 };
+	struct audit a = { 0 };
+	int rc, bad;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	c.audit.jobs = ncpu > 0 ? ncpu : 1;
+	c.audit.want_fixes = true;
+	c.render.min_sev = SEV_WARNING;
+	register_rules();
+	rc = parse_args(argc, argv, &c);
+	if (rc)
+		return rc;
+	if (c.cdb_dir && compdb_load(&db, c.cdb_dir) < 0)
+		return EXIT_TROUBLE;
+	c.audit.db = c.cdb_dir ? &db : NULL;
+	if (collect(&t, argc, argv, &c, c.audit.db) < 0) {
+		targets_free(&t);
+		compdb_free(&db);
+		return EXIT_TROUBLE;
+	}
+	targets_sort(&t);
+	audit_run(&a, &t, &c.audit);
+	for (int i = 0; i < t.nr; i++) {
+		struct findings *f = &a.res[i].found;
+
+		for (int k = 0; k < f->nr; k++)
+			*VEC_PUSH(all.v, all.nr, all.cap) = f->v[k];
+		free(f->v);
+		memset(f, 0, sizeof(*f));
+	}
+	findings_sort(&all);
+	bad = render(stdout, &all, &a, &c.render);
+	report_trouble(&a, c.render.verbose);
+	rc = a.failed ? EXIT_TROUBLE : bad ? EXIT_FINDINGS : 0;
+	findings_free(&all);
+	audit_free(&a);
+	targets_free(&t);
+	compdb_free(&db);
+	return rc;
+}

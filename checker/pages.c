@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Following a pages array inside one function.
+ *
+ * The array is named by a "base key": the tokens of the expression it is
+ * reached through, with indexing, offsets, casts and & stripped, so that
+ * "pages", "&pages[i]" and "pages + i" are one key, and "umem->page_list"
+ * another.  A local assigned from an element (page = pages[i]) is an alias.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+#include "gupapi.h"
+#include "pages.h"
+#include "util.h"
+
+static char *tokens_of(CXTranslationUnit tu, CXCursor c)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	struct strbuf sb = { 0 };
+	CXToken *toks = NULL;
+	unsigned n = 0;
+
+	clang_tokenize(tu, r, &toks, &n);
+	for (unsigned i = 0; i < n; i++) {
+		CXString s = clang_getTokenSpelling(tu, toks[i]);
+
+		sb_puts(&sb, clang_getCString(s));
+		clang_disposeString(s);
+	}
+	if (toks)
+		clang_disposeTokens(tu, toks, n);
+	return sb_detach(&sb);
+}
+
+/* The expression a page or pages argument is reached through. */
+static CXCursor base_of(CXCursor e)
+{
+	for (;;) {
+		CXCursor kid[2];
+		enum CXCursorKind k;
+
+		e = ast_strip(e);
+		k = clang_getCursorKind(e);
+		if (k == CXCursor_ArraySubscriptExpr && ast_kids(e, kid, 2) == 2) {
+			e = kid[0];
+		} else if (k == CXCursor_UnaryOperator &&
+			   (ast_unop(e) == CXUnaryOperator_AddrOf ||
+			    ast_unop(e) == CXUnaryOperator_Deref) &&
+			   ast_kids(e, kid, 1) == 1) {
+			e = kid[0];
+		} else if (k == CXCursor_BinaryOperator &&
+			   (ast_binop(e) == CXBinaryOperator_Add ||
+			    ast_binop(e) == CXBinaryOperator_Sub) &&
+			   ast_kids(e, kid, 2) == 2) {
+			e = kid[0];
+		} else if (k == CXCursor_CallExpr &&
+			   clang_Cursor_getNumArguments(e) == 1) {
+			/* page_folio(page), virt_to_page(...): look inside. */
+			e = clang_Cursor_getArgument(e, 0);
+		} else {
+			return e;
+		}
+	}
+}
+
+static char *key_of(CXTranslationUnit tu, CXCursor e)
+{
+	return tokens_of(tu, base_of(e));
+}
+
+struct scan {
+	struct tu_facts *tf;
+	char **keys;		/* the array and its aliases */
+	int nkeys;
+	size_t kcap;
+	struct release_use *uses;
+	int nuses;
+	size_t ucap;
+	bool escape;
+};
+
+static bool has_key(struct scan *s, const char *k)
+{
+	for (int i = 0; i < s->nkeys; i++)
+		if (strcmp(s->keys[i], k) == 0)
+			return true;
+	return false;
+}
+
+static void add_alias(struct scan *s, CXCursor var, CXCursor init)
+{
+	char *k = key_of(s->tf->tu, init);
+
+	if (has_key(s, k)) {
+		*VEC_PUSH(s->keys, s->nkeys, s->kcap) = ast_spelling(var);
+	}
+	free(k);
+}
+
+static void see_call(struct scan *s, CXCursor c)
+{
+	char *name = ast_callee_name(c);
+	const struct release_fn *rf = name ? release_lookup(name) : NULL;
+	struct release_use *u;
+	struct srcpos p;
+	char *k;
+
+	if (!rf || clang_Cursor_getNumArguments(c) < 1) {
+		free(name);
+		return;
+	}
+	k = key_of(s->tf->tu, clang_Cursor_getArgument(c, 0));
+	if (has_key(s, k)) {
+		u = VEC_PUSH(s->uses, s->nuses, s->ucap);
+		p = ast_pos(c);
+		u->fn = rf;
+		u->call = c;
+		u->line = p.line;
+		u->col = p.col;
+		u->off = p.off;
+		u->len = strlen(name);
+		u->main = p.main && !ast_from_macro(c);
+	}
+	free(k);
+	free(name);
+}
+
+/* "x->field = pages", "global = pages", "return pages". */
+static void see_store(struct scan *s, CXCursor c)
+{
+	CXCursor kid[2], lhs;
+	char *k;
+
+	if (ast_kids(c, kid, 2) != 2)
+		return;
+	k = key_of(s->tf->tu, kid[1]);
+	if (has_key(s, k)) {
+		lhs = ast_strip(kid[0]);
+		if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr)
+			s->escape = true;
+		if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr &&
+		    clang_Cursor_hasVarDeclGlobalStorage(
+			    clang_getCursorReferenced(lhs)) == 1)
+			s->escape = true;
+	}
+	free(k);
+}
+
+static enum CXChildVisitResult scan_cb(CXCursor c, CXCursor parent,
+				       CXClientData data)
+{
+	struct scan *s = data;
+	CXCursor init, kid[1];
+	char *k;
+
+	(void)parent;
+	switch (clang_getCursorKind(c)) {
+	case CXCursor_VarDecl:
+		init = clang_Cursor_getVarDeclInitializer(c);
+		if (!clang_Cursor_isNull(init))
+			add_alias(s, c, init);
+		break;
+	case CXCursor_BinaryOperator:
+		if (ast_binop(c) == CXBinaryOperator_Assign) {
+			CXCursor two[2];
+
+			see_store(s, c);
+			if (ast_kids(c, two, 2) == 2 &&
+			    clang_getCursorKind(ast_strip(two[0])) ==
+				    CXCursor_DeclRefExpr)
+				add_alias(s, clang_getCursorReferenced(
+						     ast_strip(two[0])), two[1]);
+		}
+		break;
+	case CXCursor_CallExpr:
+		see_call(s, c);
+		break;
+	case CXCursor_ReturnStmt:
+		if (ast_kids(c, kid, 1) == 1) {
+			k = key_of(s->tf->tu, kid[0]);
+			if (has_key(s, k) &&
+			    clang_getCursorType(ast_strip(kid[0])).kind ==
+				    CXType_Pointer)
+				s->escape = true;
+			free(k);
+		}
+		break;
+	default:
+		break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+static void scan(struct tu_facts *tf, const struct gup_call *g, struct scan *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->tf = tf;
+	if (clang_Cursor_isNull(g->pages_arg))
+		return;
+	*VEC_PUSH(s->keys, s->nkeys, s->kcap) = key_of(tf->tu, g->pages_arg);
+	if (!*s->keys[0] || strcmp(s->keys[0], "NULL") == 0)
+		return;
+	clang_visitChildren(tf->fns[g->fn].def, scan_cb, s);
+}
+
+static void scan_free(struct scan *s)
+{
+	for (int i = 0; i < s->nkeys; i++)
+		free(s->keys[i]);
+	free(s->keys);
+}
+
+int pages_releases(struct tu_facts *tf, const struct gup_call *g,
+		   struct release_use **out)
+{
+	struct scan s;
+
+	scan(tf, g, &s);
+	scan_free(&s);
+	*out = s.uses;
+	return s.nuses;
+}
+
+bool pages_escape(struct tu_facts *tf, const struct gup_call *g)
+{
+	struct scan s;
+
+	scan(tf, g, &s);
+	scan_free(&s);
+	free(s.uses);
+	return s.escape;
+}
+
+char *pages_key(struct tu_facts *tf, const struct gup_call *g)
+{
+	if (clang_Cursor_isNull(g->pages_arg))
+		return NULL;
+	return key_of(tf->tu, g->pages_arg);
+}

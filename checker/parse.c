@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsing with libclang.  Files are parsed to keep going past errors
+ * (a missing generated header must not hide the code we check), and
+ * only errors are counted: warnings are not our business.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "util.h"
+
+void argv_add(struct argv *a, const char *s)
+{
+	*VEC_PUSH(a->v, a->nr, a->cap) = xstrdup(s);
+}
+
+void argv_addf(struct argv *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	s = xmalloc(n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, n + 1, fmt, ap);
+	va_end(ap);
+	*VEC_PUSH(a->v, a->nr, a->cap) = s;
+}
+
+void argv_free(struct argv *a)
+{
+	for (int i = 0; i < a->nr; i++)
+		free(a->v[i]);
+	free(a->v);
+	memset(a, 0, sizeof(*a));
+}
+
+static void count_errors(struct parsed *p)
+{
+	unsigned n = clang_getNumDiagnostics(p->tu);
+
+	for (unsigned i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(p->tu, i);
+
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+			if (!p->errors++) {
+				CXString s = clang_formatDiagnostic(d,
+					CXDiagnostic_DisplaySourceLocation);
+
+				p->first_error = xstrdup(clang_getCString(s));
+				clang_disposeString(s);
+			}
+		}
+		clang_disposeDiagnostic(d);
+	}
+}
+
+int parse_file(CXIndex idx, const char *path, const struct argv *args,
+	       const char *text, size_t len, struct parsed *out)
+{
+	struct CXUnsavedFile uf = { path, text, len };
+	unsigned opts = CXTranslationUnit_KeepGoing |
+			CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+	enum CXErrorCode err;
+
+	memset(out, 0, sizeof(*out));
+	err = clang_parseTranslationUnit2(idx, path,
+					  (const char *const *)args->v, args->nr,
+					  text ? &uf : NULL, text ? 1 : 0,
+					  opts, &out->tu);
+	if (err != CXError_Success || !out->tu) {
+		out->tu = NULL;
+		return -1;
+	}
+	count_errors(out);
+	return 0;
+}
+
+void parsed_dispose(struct parsed *p)
+{
+	if (p->tu)
+		clang_disposeTranslationUnit(p->tu);
+	free(p->first_error);
+	memset(p, 0, sizeof(*p));
+}

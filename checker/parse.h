@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef GUP_PARSE_H
+#define GUP_PARSE_H
+
+#include <clang-c/Index.h>
+#include <stddef.h>
+
+struct argv {
+	char **v;
+	int nr;
+	size_t cap;
+};
+
+void argv_add(struct argv *a, const char *s);
+void argv_addf(struct argv *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void argv_free(struct argv *a);
+
+struct parsed {
+	CXTranslationUnit tu;
+	unsigned errors;	/* diagnostics of error severity or worse */
+	char *first_error;	/* "file:line: message" of the first one */
+};
+
+/*
+ * Parse @path with compiler @args.  With @text, that text stands in for
+ * the file (used to re-parse a proposed fix).  Returns 0 or -1 when
+ * libclang produced no translation unit at all.
+ */
+int parse_file(CXIndex idx, const char *path, const struct argv *args,
+	       const char *text, size_t len, struct parsed *out);
+void parsed_dispose(struct parsed *p);
+
+#endif

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Findings out: gcc-style text, JSON (version 1), or one patch of every
+ * fix.  Renderers only read findings; nothing depends on them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+#include "util.h"
+#include "version.h"
+
+static void text_one(FILE *out, const struct finding *f, const struct render_opts *o)
+{
+	fprintf(out, "%s:%u:%u: %s: [%s] %s\n", f->file, f->line, f->col,
+		severity_name(f->sev), f->rule, f->message);
+	for (int i = 0; i < f->nrel; i++)
+		fprintf(out, "%s:%u:%u: note: %s\n", f->rel[i].file,
+			f->rel[i].line, f->rel[i].col, f->rel[i].msg);
+	if (!o->show_fixes)
+		return;
+	if (f->fix)
+		fputs(f->fix, out);
+	else if (f->nofix)
+		fprintf(out, "%s:%u:%u: note: no automatic fix: %s\n", f->file,
+			f->line, f->col, f->nofix);
+}
+
+static void json_one(struct strbuf *sb, const struct finding *f)
+{
+	sb_puts(sb, "{\"rule\": ");
+	sb_json_str(sb, f->rule);
+	sb_puts(sb, ", \"severity\": ");
+	sb_json_str(sb, severity_name(f->sev));
+	sb_puts(sb, ", \"confidence\": ");
+	sb_json_str(sb, f->confidence);
+	sb_puts(sb, ", \"file\": ");
+	sb_json_str(sb, f->file);
+	sb_printf(sb, ", \"line\": %u, \"column\": %u, \"function\": ", f->line,
+		  f->col);
+	sb_json_str(sb, f->function);
+	sb_puts(sb, ", \"message\": ");
+	sb_json_str(sb, f->message);
+	sb_puts(sb, ", \"gup_call\": {\"api\": ");
+	sb_json_str(sb, f->api);
+	sb_printf(sb, ", \"line\": %u}, \"related\": [", f->gup_line);
+	for (int i = 0; i < f->nrel; i++) {
+		sb_puts(sb, i ? ", {\"file\": " : "{\"file\": ");
+		sb_json_str(sb, f->rel[i].file);
+		sb_printf(sb, ", \"line\": %u, \"column\": %u, \"message\": ",
+			  f->rel[i].line, f->rel[i].col);
+		sb_json_str(sb, f->rel[i].msg);
+		sb_putc(sb, '}');
+	}
+	sb_puts(sb, "], \"fix\": ");
+	if (f->fix)
+		sb_json_str(sb, f->fix);
+	else
+		sb_puts(sb, "null");
+	sb_puts(sb, ", \"fix_note\": ");
+	if (f->nofix)
+		sb_json_str(sb, f->nofix);
+	else
+		sb_puts(sb, "null");
+	sb_putc(sb, '}');
+}
+
+static void render_json(FILE *out, const struct findings *fs,
+			const struct audit *a, const struct render_opts *o)
+{
+	struct strbuf sb = { 0 };
+	bool first = true;
+
+	sb_puts(&sb, "{\"tool\": {\"name\": \"gup_policy\", \"version\": ");
+	sb_json_str(&sb, GUP_POLICY_VERSION);
+	sb_puts(&sb, "},\n \"findings\": [");
+	for (int i = 0; i < fs->nr; i++) {
+		if (fs->v[i].sev < o->min_sev)
+			continue;
+		sb_puts(&sb, first ? "\n  " : ",\n  ");
+		first = false;
+		json_one(&sb, &fs->v[i]);
+	}
+	sb_printf(&sb, "%s],\n \"stats\": {\"files_seen\": %d, "
+		  "\"files_parsed\": %d, \"parse_errors\": %d, "
+		  "\"files_failed\": %d, \"seconds\": %.2f}}\n",
+		  first ? "" : "\n ", a->targets ? a->targets->nr : 0,
+		  a->files_parsed, a->parse_errors, a->failed, a->seconds);
+	fputs(sb.buf, out);
+	sb_free(&sb);
+}
+
+/*
+ * One patch for the whole run: every fix once (one edit may serve two
+ * findings).  Fixes of one file are separate diffs against the original,
+ * which patch(1) applies in turn, shifting by the lines already changed.
+ */
+static void render_patch(FILE *out, const struct findings *fs,
+			 const struct render_opts *o)
+{
+	const char **done = NULL;
+	int ndone = 0;
+	size_t cap = 0;
+
+	for (int i = 0; i < fs->nr; i++) {
+		const struct finding *f = &fs->v[i];
+		bool seen = false;
+
+		if (!f->fix || f->sev < o->min_sev)
+			continue;
+		for (int k = 0; k < ndone; k++)
+			seen |= strcmp(done[k], f->fix) == 0;
+		if (seen)
+			continue;
+		*VEC_PUSH(done, ndone, cap) = f->fix;
+		fputs(f->fix, out);
+	}
+	free(done);
+}
+
+int render(FILE *out, const struct findings *fs, const struct audit *a,
+	   const struct render_opts *o)
+{
+	int bad = 0;
+
+	for (int i = 0; i < fs->nr; i++)
+		if (fs->v[i].sev >= o->min_sev && fs->v[i].sev >= SEV_WARNING)
+			bad++;
+	switch (o->format) {
+	case FMT_JSON:
+		render_json(out, fs, a, o);
+		break;
+	case FMT_PATCH:
+		render_patch(out, fs, o);
+		break;
+	default:
+		for (int i = 0; i < fs->nr; i++)
+			if (fs->v[i].sev >= o->min_sev)
+				text_one(out, &fs->v[i], o);
+		break;
+	}
+	return bad;
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rule registry and finding constructors.
+ *
+ * The registry is filled once by register_rules() before any worker
+ * thread starts and is only read afterwards, so it needs no locking.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+#include "rules.h"
+#include "util.h"
+
+#define MAX_RULES 32
+
+static struct rule rules[MAX_RULES];
+static int nrules;
+
+void add_rule(const char *id, enum severity sev, const char *summary,
+	      call_hook_fn on_call)
+{
+	if (nrules == MAX_RULES)
+		return;
+	rules[nrules++] = (struct rule){ id, sev, summary, on_call, true };
+}
+
+struct rule *rule_find(const char *id)
+{
+	for (int i = 0; i < nrules; i++)
+		if (strcmp(rules[i].id, id) == 0)
+			return &rules[i];
+	return NULL;
+}
+
+bool rule_known(const char *id)
+{
+	return rule_find(id) != NULL;
+}
+
+int rule_count(void)
+{
+	return nrules;
+}
+
+struct rule *rule_at(int i)
+{
+	return &rules[i];
+}
+
+void register_rules(void)
+{
+	if (nrules)
+		return;
+	check_foll();
+	check_release();
+}
+
+void run_rules(struct rule_ctx *rc)
+{
+	for (int i = 0; i < rc->tf->ngups; i++)
+		for (int r = 0; r < nrules; r++)
+			if (rules[r].enabled && rules[r].on_call)
+				rules[r].on_call(rc, &rc->tf->gups[i]);
+}
+
+struct finding *report(struct rule_ctx *rc, const char *rule,
+		       enum severity sev, struct gup_call *g,
+		       const char *fmt, ...)
+{
+	struct finding *f = VEC_PUSH(rc->out->v, rc->out->nr, rc->out->cap);
+	struct strbuf sb = { 0 };
+	va_list ap;
+	int n;
+
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->sev = sev;
+	f->confidence = "high";
+	f->file = xstrdup(rc->tf->path);
+	f->line = g->line;
+	f->col = g->col;
+	f->function = xstrdup(rc->tf->fns[g->fn].name);
+	f->api = g->api->name;
+	f->gup_line = g->line;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	sb.buf = xmalloc(n + 1);
+	va_start(ap, fmt);
+	vsnprintf(sb.buf, n + 1, fmt, ap);
+	va_end(ap);
+	f->message = sb.buf;
+	return f;
+}
+
+void report_at(struct finding *f, unsigned line, unsigned col)
+{
+	f->line = line;
+	f->col = col;
+}
+
+void add_related(struct finding *f, const char *file, unsigned line,
+		 unsigned col, const char *fmt, ...)
+{
+	struct related *r;
+	va_list ap;
+	int n;
+
+	for (int i = 0; i < f->nrel; i++)
+		if (f->rel[i].line == line && f->rel[i].col == col)
+			return;
+	r = VEC_PUSH(f->rel, f->nrel, f->rcap);
+	r->file = xstrdup(file);
+	r->line = line;
+	r->col = col;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	r->msg = xmalloc(n + 1);
+	va_start(ap, fmt);
+	vsnprintf(r->msg, n + 1, fmt, ap);
+	va_end(ap);
+}
+
+void finding_free(struct finding *f)
+{
+	free(f->file);
+	free(f->function);
+	free(f->message);
+	for (int i = 0; i < f->nrel; i++) {
+		free(f->rel[i].file);
+		free(f->rel[i].msg);
+	}
+	free(f->rel);
+	free(f->fix);
+	free(f->nofix);
+}
+
+void findings_free(struct findings *fs)
+{
+	for (int i = 0; i < fs->nr; i++)
+		finding_free(&fs->v[i]);
+	free(fs->v);
+	memset(fs, 0, sizeof(*fs));
+}
+
+const char *severity_name(enum severity s)
+{
+	switch (s) {
+	case SEV_ERROR: return "error";
+	case SEV_WARNING: return "warning";
+	default: return "note";
+	}
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return strcmp(x->rule, y->rule);
+}
+
+void findings_sort(struct findings *fs)
+{
+	if (fs->nr > 1)
+		qsort(fs->v, fs->nr, sizeof(*fs->v), cmp_finding);
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef GUP_RULES_H
+#define GUP_RULES_H
+
+#include <stdbool.h>
+
+#include "facts.h"
+
+/*
+ * Rules and the findings they produce.  A rule is registered by its
+ * check_*.c file (see the bottom of each) with hooks that receive the
+ * shared facts; rules never walk the AST on their own to find GUP calls.
+ */
+
+enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
+
+struct related {
+	char *file;
+	unsigned line, col;
+	char *msg;
+};
+
+struct finding {
+	const char *rule;
+	enum severity sev;
+	const char *confidence;		/* "high", "medium", "low" */
+	char *file;
+	unsigned line, col;
+	char *function;
+	char *message;
+	const char *api;		/* the GUP call it concerns */
+	unsigned gup_line;
+	struct related *rel;
+	int nrel;
+	size_t rcap;
+	char *fix;			/* unified diff, or NULL */
+	char *nofix;			/* why there is no fix, or NULL */
+};
+
+struct findings {
+	struct finding *v;
+	int nr;
+	size_t cap;
+};
+
+struct rule_ctx {
+	struct tu_facts *tf;
+	struct findings *out;
+	/* Does @text, in place of the main file, parse no worse? */
+	bool (*reparses)(void *ctx, const char *text, size_t len);
+	void *reparse_ctx;
+	bool want_fixes;
+};
+
+typedef void (*call_hook_fn)(struct rule_ctx *rc, struct gup_call *g);
+
+struct rule {
+	const char *id;
+	enum severity sev;		/* the usual severity */
+	const char *summary;
+	call_hook_fn on_call;
+	bool enabled;
+};
+
+void add_rule(const char *id, enum severity sev, const char *summary,
+	      call_hook_fn on_call);
+struct rule *rule_find(const char *id);
+int rule_count(void);
+struct rule *rule_at(int i);
+void register_rules(void);
+bool rule_known(const char *id);
+void run_rules(struct rule_ctx *rc);
+
+/* Start a finding at the GUP call @g (location defaults to the call). */
+struct finding *report(struct rule_ctx *rc, const char *rule,
+		       enum severity sev, struct gup_call *g,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void report_at(struct finding *f, unsigned line, unsigned col);
+void add_related(struct finding *f, const char *file, unsigned line,
+		 unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+void finding_free(struct finding *f);
+void findings_free(struct findings *fs);
+const char *severity_name(enum severity s);
+/* Order: file, line, column, rule. */
+void findings_sort(struct findings *fs);
+
+/* check_*.c registration functions. */
+void check_foll(void);
+void check_release(void);
+
+#endif

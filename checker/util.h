@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef GUP_UTIL_H
+#define GUP_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *arr (of element size) so that index n fits; *cap is updated. */
+void *grow(void *arr, size_t elem, size_t n, size_t *cap);
+#define VEC_PUSH(arr, nr, cap) \
+	((arr) = grow((arr), sizeof(*(arr)), (nr) + 1, &(cap)), &(arr)[(nr)++])
+
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putc(struct strbuf *sb, char c);
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sb_json_str(struct strbuf *sb, const char *s);
+char *sb_detach(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+
+/*
+ * Read a whole regular file, at most @limit bytes.  Returns 0 and a
+ * NUL-terminated buffer, or -errno (-EFBIG when over the limit).
+ */
+int read_file(const char *path, size_t limit, char **out, size_t *len);
+
+bool starts_with(const char *s, const char *prefix);
+bool ends_with(const char *s, const char *suffix);
+bool is_ident_char(int c);
+
+/* Join a directory and a relative name; "a" + "b" -> "a/b". */
+char *path_join(const char *dir, const char *name);
+/* @path relative to @root when below it, else @path itself (a copy). */
+char *path_relative(const char *path, const char *root);
+
+extern const char *progname;
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
