@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "cflags.h"
 #include "facts.h"
+#include "fix.h"
 #include "kprep.h"
 #include "parse.h"
 #include "prefilter.h"
@@ -145,6 +146,8 @@ static void check_one(struct job *j, CXIndex idx, int i)
 					j->o->want_fixes };
 
 		run_rules(&ctx);
+		if (j->o->want_fixes)
+			r->patch = fix_merge(&ctx);
 	}
 	facts_free(&tf);
 	parsed_dispose(&p);
@@ -252,6 +255,7 @@ void audit_free(struct audit *a)
 	for (int i = 0; a->targets && i < a->targets->nr; i++) {
 		free(a->res[i].first_error);
 		free(a->res[i].failure);
+		free(a->res[i].patch);
 		findings_free(&a->res[i].found);
 	}
 	free(a->res);

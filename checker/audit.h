@@ -33,6 +33,7 @@ struct file_result {
 	char *first_error;
 	char *failure;		/* why FS_FAILED */
 	struct findings found;
+	char *patch;		/* every fix of this file, merged */
 };
 
 struct audit {

@@ -77,6 +77,7 @@ void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 		free(f);
 	}
 	argv_add(out, "-D__KERNEL__");
+	argv_add(out, "-DCC_USING_FENTRY");
 	argv_add(out, "-std=gnu11");
 	argv_add(out, "-fno-strict-aliasing");
 	argv_add(out, "-fshort-wchar");
@@ -84,8 +85,29 @@ void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 	argv_add(out, "-mno-sse");
 	argv_add(out, "-mno-mmx");
 	argv_add(out, "-fno-pie");
-	/* Drivers often say ccflags-y += -I$(src): give them their own dir. */
-	argv_addf(out, "-I%s", dir);
+	/*
+	 * Drivers say ccflags-y += -I$(src), or name a parent's include/
+	 * (amdgpu, i915's gem/): offer each directory from the file's up to
+	 * the tree root, and its include/, after the standard paths.
+	 */
+	{
+		size_t rl = strlen(tree);
+		char *d = xstrdup(dir);
+
+		while (strlen(d) > rl && strncmp(d, tree, rl) == 0) {
+			char *inc = path_join(d, "include"), *slash;
+
+			argv_addf(out, "-I%s", d);
+			if (access(inc, X_OK) == 0)
+				argv_addf(out, "-I%s", inc);
+			free(inc);
+			slash = strrchr(d, '/');
+			if (!slash)
+				break;
+			*slash = '\0';
+		}
+		free(d);
+	}
 	p = strrchr(base, '/');
 	p = p ? p + 1 : base;
 	if (ends_with(p, ".c"))

@@ -250,6 +250,22 @@ static bool blank(const char *s, unsigned a, unsigned b)
 }
 
 /*
+ * Remove whole lines [from, to); when that leaves two blank lines
+ * together, take one of them too.
+ */
+static void drop_lines(struct edits *e, const char *s, size_t len,
+		       unsigned from, unsigned to)
+{
+	unsigned prev = from ? line_start(s, from - 1) : 0;
+	bool blank_before = from > 0 && blank(s, prev, from);
+	bool blank_after = to < len && blank(s, to, line_end(s, len, to));
+
+	if (blank_before && blank_after)
+		to = line_end(s, len, to);
+	edit_add(e, from, to, "");
+}
+
+/*
  * Remove a whole "lhs |= NAME;" line; when it is the lone body of a
  * one-line "if (...)" with no else, remove the if with it.
  */
@@ -266,11 +282,13 @@ static bool drop_statement(struct edits *e, const char *s, size_t len,
 		return false;
 	pe = skip_back(s, ls);
 	if (pe == 0) {
-		edit_add(e, ls, le, "");
+		drop_lines(e, s, len, ls, le);
 		return true;
 	}
 	p = pe - 1;
-	if (s[p] == ';' || s[p] == '{' || s[p] == '}') {
+	/* After a statement, a brace or a label: the line stands alone. */
+	if (s[p] == ';' || s[p] == '{' || s[p] == '}' || s[p] == ':' ||
+	    (s[p] == '/' && p > 0 && s[p - 1] == '*')) {
 		unsigned next = skip_fwd(s, len, le);
 
 		/* "if (x) {" + our line + "}": all three go. */
@@ -287,10 +305,10 @@ static bool drop_statement(struct edits *e, const char *s, size_t len,
 			after = skip_fwd(s, len, close_end);
 			if (after < len && strncmp(s + after, "else", 4) == 0)
 				return false;
-			edit_add(e, pl, close_end, "");
+			drop_lines(e, s, len, pl, close_end);
 			return true;
 		}
-		edit_add(e, ls, le, "");
+		drop_lines(e, s, len, ls, le);
 		return true;
 	}
 	if (s[p] == ')') {
@@ -302,7 +320,7 @@ static bool drop_statement(struct edits *e, const char *s, size_t len,
 			return false;
 		if (next < len && strncmp(s + next, "else", 4) == 0)
 			return false;
-		edit_add(e, pl, le, "");
+		drop_lines(e, s, len, pl, le);
 		return true;
 	}
 	return false;
@@ -358,4 +376,61 @@ void fix_attach(struct rule_ctx *rc, struct finding *f, struct edits *e,
 	}
 	free(text);
 	f->fix = diff_render(tf->diffpath, tf->src, tf->srclen, e);
+	for (int i = 0; i < e->nr; i++)
+		edit_add(&f->edits, e->v[i].start, e->v[i].end, e->v[i].text);
+}
+
+static bool collides(const struct edits *acc, const struct edit *x, bool *dup)
+{
+	for (int i = 0; i < acc->nr; i++) {
+		const struct edit *a = &acc->v[i];
+
+		if (a->start == x->start && a->end == x->end &&
+		    strcmp(a->text, x->text) == 0) {
+			*dup = true;
+			continue;
+		}
+		if (x->start < a->end && a->start < x->end)
+			return true;
+		if (x->start == a->start && x->end == x->start &&
+		    a->end == a->start)
+			return true;	/* two insertions at one place */
+	}
+	return false;
+}
+
+char *fix_merge(struct rule_ctx *rc)
+{
+	struct tu_facts *tf = rc->tf;
+	struct edits acc = { 0 };
+	char *res = NULL, *text;
+	size_t nlen;
+
+	for (int i = 0; i < rc->out->nr; i++) {
+		const struct edits *e = &rc->out->v[i].edits;
+		bool clash = false;
+
+		for (int k = 0; k < e->nr && !clash; k++) {
+			bool dup = false;
+
+			clash = collides(&acc, &e->v[k], &dup);
+		}
+		for (int k = 0; k < e->nr && !clash; k++) {
+			bool dup = false;
+
+			collides(&acc, &e->v[k], &dup);
+			if (!dup)
+				edit_add(&acc, e->v[k].start, e->v[k].end,
+					 e->v[k].text);
+		}
+	}
+	if (!acc.nr)
+		goto out;
+	text = edits_apply(tf->src, tf->srclen, &acc, &nlen);
+	if (text && (!rc->reparses || rc->reparses(rc->reparse_ctx, text, nlen)))
+		res = diff_render(tf->diffpath, tf->src, tf->srclen, &acc);
+	free(text);
+out:
+	edits_free(&acc);
+	return res;
 }

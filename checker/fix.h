@@ -12,17 +12,6 @@
  * against the audited tree (a/PATH, b/PATH) once the edited text has been
  * re-parsed and found no worse than the original.
  */
-struct edit {
-	unsigned start, end;	/* byte range replaced */
-	char *text;
-};
-
-struct edits {
-	struct edit *v;
-	int nr;
-	size_t cap;
-};
-
 void edit_add(struct edits *e, unsigned start, unsigned end, const char *text);
 void edits_free(struct edits *e);
 /* Apply non-overlapping edits; NULL when two of them overlap. */
@@ -45,5 +34,11 @@ bool edit_drop_flag(struct edits *e, const char *src, size_t srclen,
  */
 void fix_attach(struct rule_ctx *rc, struct finding *f, struct edits *e,
 		const char *why_not);
+
+/*
+ * One diff of the main file with every finding's fix that does not
+ * collide with an earlier one; NULL when there is nothing to fix.
+ */
+char *fix_merge(struct rule_ctx *rc);
 
 #endif

@@ -204,11 +204,18 @@ static void boolean(const struct flag_env *env, CXCursor e,
 	o.len = end > p.off ? end - p.off : 0;
 	o.main = p.main;
 	clang_tokenize(env->tu, r, &toks, &n);
-	if (n == 1) {
-		CXString s = clang_getTokenSpelling(env->tu, toks[0]);
+	{
+		struct strbuf sb = { 0 };
 
-		o.text = xstrdup(clang_getCString(s));
-		clang_disposeString(s);
+		for (unsigned i = 0; i < n; i++) {
+			CXString s = clang_getTokenSpelling(env->tu, toks[i]);
+
+			if (i)
+				sb_putc(&sb, ' ');
+			sb_puts(&sb, clang_getCString(s));
+			clang_disposeString(s);
+		}
+		o.text = sb_detach(&sb);
 	}
 	if (toks)
 		clang_disposeTokens(env->tu, toks, n);

@@ -44,7 +44,7 @@ static const char usage_text[] =
 "                    (scripts/clang-tools/gen_compile_commands.py or bear);\n"
 "                    with no PATH, check every file it lists\n"
 "                    without -p, a plain kernel tree is prepared once in\n"
-"                    the cache (make O=CACHE defconfig prepare) and never\n"
+"                    the cache (make O=CACHE allmodconfig prepare) and never\n"
 "                    written to\n"
 "  --cache-dir=DIR   where prepared trees live (default: $GUP_POLICY_CACHE,\n"
 "                    else $XDG_CACHE_HOME/gup_policy, else ~/.cache/gup_policy)\n"

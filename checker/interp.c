@@ -47,6 +47,7 @@ struct ix {
 	int nlabels;
 	size_t lcap;
 	struct state *brk;	/* where break/continue go */
+	struct state *sw;	/* the innermost switch's entry state */
 	int depth;
 	struct flag_env env;
 	struct state *cur;
@@ -278,29 +279,72 @@ static void walk_if(struct ix *ix, CXCursor c)
 }
 
 /* Loops and switch: the body may run or not; break leaves through brk. */
+static enum CXChildVisitResult find_default(CXCursor c, CXCursor parent,
+					    CXClientData data)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	(void)parent;
+	if (k == CXCursor_DefaultStmt) {
+		*(bool *)data = true;
+		return CXChildVisit_Break;
+	}
+	/* A nested switch's default is not ours. */
+	return k == CXCursor_SwitchStmt ? CXChildVisit_Continue :
+					  CXChildVisit_Recurse;
+}
+
+/*
+ * Loops and switch: the body may run or not; break leaves through brk.
+ * In a switch every case label is entered from the switch itself, and
+ * the entry state reaches the end only when there is no default.
+ */
 static void walk_loop(struct ix *ix, CXCursor c, bool is_switch)
 {
 	struct state *entry = ix->cur, body, brk, *outer = ix->brk;
+	struct state *outer_sw = ix->sw;
+	bool has_default = false;
 	CXCursor *k;
 	int n = ast_kids_all(c, &k), first = 0;
 
 	if (is_switch && n) {
 		walk(ix, k[0]);
 		first = 1;
+		for (int i = 1; i < n; i++)
+			clang_visitChildren(k[i], find_default, &has_default);
 	}
 	memset(&brk, 0, sizeof(brk));
 	brk.dead = true;
 	ix->brk = &brk;
+	if (is_switch)
+		ix->sw = entry;
 	st_copy(&body, entry);
+	if (is_switch)
+		body.dead = true;	/* only case labels lead in */
 	for (int pass = 0; pass < 2; pass++) {
 		ix->cur = &body;
 		for (int i = first; i < n; i++)
 			walk(ix, k[i]);
-		st_join(&body, entry);
+		if (!is_switch)
+			st_join(&body, entry);
 	}
 	ix->cur = entry;
 	ix->brk = outer;
-	st_join(entry, &body);
+	ix->sw = outer_sw;
+	if (is_switch) {
+		struct state keep;
+
+		/* entry = body JOIN brk (JOIN entry without a default). */
+		st_copy(&keep, entry);
+		st_free(entry);
+		entry->dead = true;
+		st_join(entry, &body);
+		if (!has_default)
+			st_join(entry, &keep);
+		st_free(&keep);
+	} else {
+		st_join(entry, &body);
+	}
 	st_join(entry, &brk);
 	st_free(&body);
 	st_free(&brk);
@@ -358,7 +402,9 @@ static void walk(struct ix *ix, CXCursor c)
 		return;
 	case CXCursor_CaseStmt:
 	case CXCursor_DefaultStmt:
-		/* Control may enter here from the switch at any case. */
+		/* Control enters here from the switch, or falls through. */
+		if (ix->sw)
+			st_join(ix->cur, ix->sw);
 		walk_kids(ix, c);
 		return;
 	case CXCursor_LabelStmt:

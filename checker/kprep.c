@@ -177,7 +177,8 @@ static int run_make(char *const args[], const char *log)
 char *kprep_prepare(const char *tree, const char *cache, int jobs, bool verbose)
 {
 	char *ver = kernel_version(tree);
-	char *key = xasprintf("%s-%016llx", ver ? ver : "unknown", fnv1a(tree));
+	char *key = xasprintf("%s-allmod-%016llx", ver ? ver : "unknown",
+			      fnv1a(tree));
 	char *dir = xasprintf("%s/trees/%s", cache, key);
 	char *obj = path_join(dir, "obj");
 	char *log = path_join(dir, "prepare.log");
@@ -208,7 +209,7 @@ char *kprep_prepare(const char *tree, const char *cache, int jobs, bool verbose)
 	{
 		char *o = xasprintf("O=%s", obj), *j = xasprintf("-j%d", jobs);
 		char *const defconfig[] = { "make", "-s", "-C", (char *)tree, o,
-					    "ARCH=x86_64", "defconfig", NULL };
+					    "ARCH=x86_64", "allmodconfig", NULL };
 		char *const prepare[] = { "make", "-s", "-C", (char *)tree, o,
 					  "ARCH=x86_64", j, "prepare", NULL };
 		int rc;

@@ -7,7 +7,8 @@
 /*
  * Kernel trees.  A plain source tree (never configured) cannot be parsed
  * as is: the generated headers are missing.  kprep builds them once in
- * the cache, outside the tree (make O=<cache> defconfig prepare), and
+ * the cache, outside the tree (make O=<cache> allmodconfig prepare: every
+ * driver configured, so headers declare what the code uses), and
  * reuses them.  The audited tree is only ever read.
  */
 

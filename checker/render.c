@@ -90,32 +90,12 @@ static void render_json(FILE *out, const struct findings *fs,
 	sb_free(&sb);
 }
 
-/*
- * One patch for the whole run: every fix once (one edit may serve two
- * findings).  Fixes of one file are separate diffs against the original,
- * which patch(1) applies in turn, shifting by the lines already changed.
- */
-static void render_patch(FILE *out, const struct findings *fs,
-			 const struct render_opts *o)
+/* One patch for the whole run: each file's fixes merged into one diff. */
+static void render_patch(FILE *out, const struct audit *a)
 {
-	const char **done = NULL;
-	int ndone = 0;
-	size_t cap = 0;
-
-	for (int i = 0; i < fs->nr; i++) {
-		const struct finding *f = &fs->v[i];
-		bool seen = false;
-
-		if (!f->fix || f->sev < o->min_sev)
-			continue;
-		for (int k = 0; k < ndone; k++)
-			seen |= strcmp(done[k], f->fix) == 0;
-		if (seen)
-			continue;
-		*VEC_PUSH(done, ndone, cap) = f->fix;
-		fputs(f->fix, out);
-	}
-	free(done);
+	for (int i = 0; a->targets && i < a->targets->nr; i++)
+		if (a->res[i].patch)
+			fputs(a->res[i].patch, out);
 }
 
 int render(FILE *out, const struct findings *fs, const struct audit *a,
@@ -131,7 +111,7 @@ int render(FILE *out, const struct findings *fs, const struct audit *a,
 		render_json(out, fs, a, o);
 		break;
 	case FMT_PATCH:
-		render_patch(out, fs, o);
+		render_patch(out, a);
 		break;
 	default:
 		for (int i = 0; i < fs->nr; i++)

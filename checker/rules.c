@@ -137,6 +137,9 @@ void finding_free(struct finding *f)
 	free(f->rel);
 	free(f->fix);
 	free(f->nofix);
+	for (int i = 0; i < f->edits.nr; i++)
+		free(f->edits.v[i].text);
+	free(f->edits.v);
 }
 
 void findings_free(struct findings *fs)
@@ -167,7 +170,8 @@ static int cmp_finding(const void *a, const void *b)
 		return x->line < y->line ? -1 : 1;
 	if (x->col != y->col)
 		return x->col < y->col ? -1 : 1;
-	return strcmp(x->rule, y->rule);
+	c = strcmp(x->rule, y->rule);
+	return c ? c : strcmp(x->message, y->message);
 }
 
 void findings_sort(struct findings *fs)

@@ -14,6 +14,18 @@
 
 enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
 
+/* A byte edit of the main file; a fix is a list of them. */
+struct edit {
+	unsigned start, end;	/* byte range replaced */
+	char *text;
+};
+
+struct edits {
+	struct edit *v;
+	int nr;
+	size_t cap;
+};
+
 struct related {
 	char *file;
 	unsigned line, col;
@@ -34,6 +46,7 @@ struct finding {
 	int nrel;
 	size_t rcap;
 	char *fix;			/* unified diff, or NULL */
+	struct edits edits;		/* what the diff does */
 	char *nofix;			/* why there is no fix, or NULL */
 };
 
