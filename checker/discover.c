@@ -45,12 +45,16 @@ static void walk(struct targets *t, const char *dir, const char *shown,
 	struct dirent **names;
 	int n;
 
-	if (depth > MAX_DEPTH)
+	if (depth > MAX_DEPTH) {
+		warnx_("%s: directories nested deeper than %d levels, not walked",
+		       shown, MAX_DEPTH);
+		t->truncated = true;
 		return;
+	}
 	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
-		warnx_("%s: %s", shown, strerror(errno));
-		t->skipped++;
+		warnx_("%s: %s", *shown ? shown : dir, strerror(errno));
+		t->truncated = true;
 		return;
 	}
 	for (int i = 0; i < n; i++) {

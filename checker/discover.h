@@ -18,6 +18,7 @@ struct targets {
 	int nr;
 	size_t cap;
 	int skipped;		/* files left out by a walk (links, mm/) */
+	bool truncated;		/* a walk could not be completed */
 };
 
 struct discover_opts {

@@ -212,10 +212,14 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 		case OPT_LIST:
 			list_rules();
 			exit(0);
-		case OPT_VERSION:
-			printf("gup_policy %s (%s)\n", GUP_POLICY_VERSION,
-			       clang_getCString(clang_getClangVersion()));
+		case OPT_VERSION: {
+			CXString v = clang_getClangVersion();
+
+			printf("gup_policy %s (libclang: %s)\n",
+			       GUP_POLICY_VERSION, clang_getCString(v));
+			clang_disposeString(v);
 			exit(0);
+		}
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			exit(0);
@@ -300,7 +304,7 @@ int main(int argc, char **argv)
 	findings_sort(&all);
 	bad = render(stdout, &all, &a, &c.render);
 	report_trouble(&a, c.render.verbose);
-	rc = a.failed ? EXIT_TROUBLE : bad ? EXIT_FINDINGS : 0;
+	rc = a.failed || t.truncated ? EXIT_TROUBLE : bad ? EXIT_FINDINGS : 0;
 	findings_free(&all);
 	audit_free(&a);
 	targets_free(&t);

@@ -100,6 +100,12 @@ def foll_names(text):
 	return set(re.findall(r"\bFOLL_[A-Z0-9_]+\b", text))
 
 def literals(text):
+	"""Integer literals used as flag values: not in a ternary's condition
+	nor compared with something."""
+	if "?" in text:
+		text = text.split("?", 1)[1]
+	text = re.sub(r"(==|!=|<=|>=|(?<![-<>])<(?!<)|(?<![-<>])>(?!>))\s*-?\s*\w+",
+		      " ", text)
 	out = []
 	for m in re.finditer(r"(?<![\w.])(0[xX][0-9a-fA-F]+|\d+)[uUlL]*\b",
 			     text):
@@ -115,6 +121,7 @@ def boolean_text(text):
 	t = text.strip()
 	if foll_names(t):
 		return False
+	t = re.sub(r"->|<<|>>", " ", t)
 	return t.startswith("!") or bool(re.search(r"==|!=|&&|\|\||<|>", t))
 
 def pages_of(c, arg):
@@ -262,7 +269,7 @@ identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast, pin_user_p
 		get_user_pages_fast_only, pin_user_pages_fast_only,
 		get_user_pages_locked, pin_user_pages_locked};
 expression A1, A2, F, P;
-position p;
+position p : script:python() { not in_mm(p[0].file) };
 @@
 fn@p(A1, A2, F, P, ...)
 
@@ -277,7 +284,7 @@ add_call(p, fn, F, P)
 @gup4@
 identifier fn = {get_user_pages_unlocked, pin_user_pages_unlocked};
 expression A1, A2, F, P;
-position p;
+position p : script:python() { not in_mm(p[0].file) };
 @@
 fn@p(A1, A2, P, F)
 
@@ -292,7 +299,7 @@ add_call(p, fn, F, P)
 @gupr@
 identifier fn = {get_user_pages_remote, pin_user_pages_remote};
 expression M, A1, A2, F, P;
-position p;
+position p : script:python() { not in_mm(p[0].file) };
 @@
 fn@p(M, A1, A2, F, P, ...)
 
@@ -306,7 +313,7 @@ add_call(p, fn, F, P)
 
 @gup1@
 expression A1, F, P;
-position p;
+position p : script:python() { not in_mm(p[0].file) };
 @@
 get_user_page_fast_only@p(A1, F, P)
 
@@ -319,7 +326,7 @@ add_call(p, "get_user_page_fast_only", F, P)
 
 @gupv@
 expression M, A1, F, V;
-position p;
+position p : script:python() { not in_mm(p[0].file) };
 @@
 get_user_page_vma_remote@p(M, A1, F, V)
 
@@ -329,13 +336,38 @@ F << gupv.F;
 @@
 add_call(p, "get_user_page_vma_remote", F, "")
 
-// Local variables that carry flags to a call: assignments and
-// initializers on some path to it, not overwritten in between.
+// Local variables that carry flags to a call: the identifiers in its flags
+// argument, then their assignments and initializers on some path to it
+// that are not overwritten in between.
 
-@fdef depends on gup3 || gup4 || gupr || gup1 || gupv exists@
-identifier fn, v;
-expression E, E2;
+@fvars depends on gup3 || gup4 || gupr || gup1 || gupv@
+identifier g = {get_user_pages, pin_user_pages, get_user_pages_fast,
+		pin_user_pages_fast, get_user_pages_fast_only,
+		pin_user_pages_fast_only, get_user_pages_locked,
+		pin_user_pages_locked};
+identifier gu = {get_user_pages_unlocked, pin_user_pages_unlocked};
+identifier gr = {get_user_pages_remote, pin_user_pages_remote};
+identifier v !~ "^FOLL_";
+expression A1, A2, A3;
 position p : script:python() { is_call(p) };
+@@
+(
+g@p(A1, A2, <+... v ...+>, ...)
+|
+gu@p(A1, A2, A3, <+... v ...+>)
+|
+gr@p(A1, A2, A3, <+... v ...+>, ...)
+|
+get_user_page_fast_only@p(A1, <+... v ...+>, ...)
+|
+get_user_page_vma_remote@p(A1, A2, <+... v ...+>, ...)
+)
+
+@fdef exists@
+identifier fvars.v;
+position fvars.p;
+identifier fn;
+expression E, E2;
 position q;
 @@
 (
@@ -347,18 +379,19 @@ v@q |= E
 fn@p(...)
 
 @script:python@
-p << fdef.p;
-v << fdef.v;
+p << fvars.p;
+v << fvars.v;
 E << fdef.E;
 q << fdef.q;
 @@
 add_def(p, v, E, q)
 
-@fdecl depends on gup3 || gup4 || gupr || gup1 || gupv exists@
-identifier fn, v;
+@fdecl exists@
+identifier fvars.v;
+position fvars.p;
+identifier fn;
 type T;
 expression E, E2;
-position p : script:python() { is_call(p) };
 position q;
 @@
 T v@q = E;
@@ -366,8 +399,8 @@ T v@q = E;
 fn@p(...)
 
 @script:python@
-p << fdecl.p;
-v << fdecl.v;
+p << fvars.p;
+v << fvars.v;
 E << fdecl.E;
 q << fdecl.q;
 @@

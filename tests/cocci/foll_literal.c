@@ -47,5 +47,7 @@ int fine_flags(unsigned long addr, int write, struct page **pages)
 	if (ret < 0)
 		return ret;
 	ret = get_user_pages_fast(addr, 1, write ? FOLL_WRITE : 0, pages);
-	return ret;
+	if (ret < 0)
+		return ret;
+	return get_user_pages_fast(addr, 1, write != -1 ? FOLL_WRITE : 0, pages);
 }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The command line as a contract: exit statuses, one-line errors for bad
+# input, output formats.  Exit status 0: clean, 1: findings, 2: trouble.
+set -u
+cd "$TOP/tests/fixtures" || exit 2
+bin=$GUP_POLICY
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect NAME STATUS LINES-ON-STDERR-PATTERN -- command...
+expect() {
+	local name=$1 want=$2 pat=$3
+	shift 4
+	timeout 60 "$@" > "$tmp/out" 2> "$tmp/err"
+	local rc=$?
+	if [ "$rc" != "$want" ]; then
+		echo "FAIL cli: $name: exit $rc, want $want"
+		head -5 "$tmp/err"
+		return
+	fi
+	# One line saying what is wrong; usage errors add the --help hint.
+	if [ -n "$pat" ] && { ! head -n 1 "$tmp/err" | grep -qE -- "$pat" ||
+			      sed 1d "$tmp/err" | grep -qv "^Try '.* --help'"; }; then
+		echo "FAIL cli: $name: stderr is not one line matching /$pat/"
+		cat "$tmp/err"
+		return
+	fi
+	echo "PASS cli: $name"
+}
+
+expect "findings give 1" 1 "" -- "$bin" foll_force_pin.c
+expect "clean file gives 0" 0 "" -- "$bin" foll_flags_ok.c
+expect "missing path" 2 "nope.c: No such file" -- "$bin" nope.c
+expect "no path" 2 "no PATH" -- "$bin"
+expect "not a C file" 2 "not a C source file" -- "$bin" foll_force_pin.patch
+expect "unknown option" 2 "" -- "$bin" --frobnicate foll_force_pin.c
+expect "unknown format" 2 "unknown format" -- "$bin" --format=xml x.c
+expect "unknown rule" 2 "unknown rule 'no-such'" -- "$bin" --rules=no-such x.c
+expect "bad -j" 2 "-j needs a number" -- "$bin" -j 0 x.c
+expect "--help" 0 "" -- "$bin" --help
+expect "--version" 0 "" -- "$bin" --version
+expect "--rules selects" 0 "" -- "$bin" --rules=foll-literal foll_force_pin.c
+expect "--disable removes" 0 "" -- "$bin" --disable=foll-force-pin foll_force_pin.c
+expect "--severity=error hides warnings" 0 "" -- "$bin" --severity=error foll_force_pin.c
+
+mkdir -p "$tmp/t/sub"
+printf 'int x;\0binary' > "$tmp/t/bin.c"
+expect "binary .c named on the command line" 2 "bin.c: binary data" -- "$bin" "$tmp/t/bin.c"
+: > "$tmp/t/empty.c"
+expect "empty file" 0 "" -- "$bin" "$tmp/t/empty.c"
+ln -s loop1 "$tmp/t/loop2" && ln -s loop2 "$tmp/t/loop1"
+ln -s .. "$tmp/t/sub/up"
+expect "symlink loops inside a walk" 2 "bin.c: binary data" -- "$bin" "$tmp/t"
+expect "symlink loop named" 2 "loop1: Too many levels of symbolic links" -- "$bin" "$tmp/t/loop1"
+mkdir -p "$tmp/deep" && d="$tmp/deep" && for i in $(seq 1 200); do d="$d/d"; done
+mkdir -p "$d" && cp foll_force_pin.c "$d/"
+expect "directories nested too deep are refused, not skipped quietly" 2 "nested deeper than 64" -- "$bin" "$tmp/deep"
+expect "a directory as a file" 2 "" -- "$bin" "$tmp/t/sub/up/sub/up/bin.c"
+
+# Compile databases: malformed ones are refused, commands never run.
+mkdir -p "$tmp/db"
+echo '{"not": "an array"}' > "$tmp/db/compile_commands.json"
+expect "compdb not an array" 2 "expected an array" -- "$bin" -p "$tmp/db" foll_force_pin.c
+echo '[{"file": 3}]' > "$tmp/db/compile_commands.json"
+expect "compdb wrong types" 2 "entry 0: needs string" -- "$bin" -p "$tmp/db" foll_force_pin.c
+echo '[{"directory": "/", "file": "x.c", "command": "cc' > "$tmp/db/compile_commands.json"
+expect "compdb truncated" 2 "not valid JSON" -- "$bin" -p "$tmp/db" foll_force_pin.c
+expect "compdb missing" 2 "compile_commands.json: No such file" -- "$bin" -p "$tmp/nodb" foll_force_pin.c
+cp foll_force_pin.c "$tmp/db/"
+cat > "$tmp/db/compile_commands.json" <<JSON
+[{"directory": "$tmp/db", "file": "foll_force_pin.c",
+  "command": "gcc -c -fconserve-stack -mindirect-branch=thunk-extern -DX=1 \$(touch $tmp/pwned); touch $tmp/pwned2 \`touch $tmp/pwned3\` foll_force_pin.c"}]
+JSON
+expect "compdb gcc-only flags dropped" 1 "" -- "$bin" -p "$tmp/db" "$tmp/db/foll_force_pin.c"
+if ls "$tmp"/pwned* >/dev/null 2>&1; then
+	echo "FAIL cli: compdb command was run through a shell"
+else
+	echo "PASS cli: compdb command never run through a shell"
+fi
+expect "compdb with no PATH checks its files" 1 "" -- "$bin" -p "$tmp/db"
+
+# JSON is valid and carries what the contract says.
+"$bin" --format=json foll_force_pin.c > "$tmp/json"
+if python3 - "$tmp/json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = d["findings"][0]
+assert d["tool"]["name"] == "gup_policy"
+for k in ("rule", "severity", "confidence", "file", "line", "column",
+          "function", "message", "gup_call", "related", "fix"):
+    assert k in f, k
+assert f["rule"] == "foll-force-pin" and f["function"] == "xdev_map_user"
+assert f["gup_call"]["api"] == "pin_user_pages_fast"
+assert f["fix"].startswith("--- a/foll_force_pin.c")
+assert d["stats"]["files_parsed"] == 1
+PY
+then echo "PASS cli: json output"; else echo "FAIL cli: json output"; fi
+
+# The proposed patch applies and re-checks clean.
+mkdir -p "$tmp/p" && cp foll_force_branch.c "$tmp/p/"
+(cd "$tmp/p" && { "$bin" --format=patch foll_force_branch.c > fix.patch; [ $? -eq 1 ]; } &&
+ patch -p1 -s < fix.patch && "$bin" foll_force_branch.c >/dev/null)
+[ $? -eq 0 ] && echo "PASS cli: --format=patch applies and fixes" ||
+	echo "FAIL cli: --format=patch applies and fixes"

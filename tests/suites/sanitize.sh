@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The same fixtures, and a real subsystem of each tree, under a build
+# with AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer:
+# any report fails the test, and the results must match the plain build.
+set -u
+cd "$TOP" || exit 2
+if ! make -s sanitize >/dev/null 2>&1; then
+	echo "FAIL sanitize: build of gup_policy-san"
+	exit 0
+fi
+san=$TOP/gup_policy-san
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+GUP_POLICY=$san bash tests/suites/fixtures.sh 2>&1 | sed -E 's/^(PASS|FAIL|SKIP) /\1 san:/'
+
+for v in 6.1 6.12; do
+	tree=$(scripts/kernel-src "$v") || { echo "FAIL san:linux-$v: no tree"; continue; }
+	set -- "$tree/drivers/infiniband" "$tree/drivers/media" "$tree/io_uring" \
+	       "$tree/drivers/misc" "$tree/drivers/vfio"
+	"$san" --format=json "$@" > "$tmp/san" 2> "$tmp/err"
+	rc=$?
+	"$GUP_POLICY" --format=json "$@" > "$tmp/plain" 2>/dev/null
+	if [ "$rc" -gt 1 ] || grep -qE 'Sanitizer|runtime error' "$tmp/err"; then
+		echo "FAIL san:linux-$v: exit $rc"
+		grep -m 20 -E 'ERROR|runtime error|#[0-9]' "$tmp/err"
+	elif ! diff <(grep -v '"seconds"' "$tmp/plain") <(grep -v '"seconds"' "$tmp/san") >/dev/null; then
+		echo "FAIL san:linux-$v: results differ from the plain build"
+	else
+		echo "PASS san:linux-$v: subsystems clean under ASan/UBSan/LSan"
+	fi
+done
