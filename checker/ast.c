@@ -182,3 +182,17 @@ bool ast_same(CXCursor a, CXCursor b)
 		return a.data[1] == b.data[1] && a.data[2] == b.data[2];
 	return clang_equalCursors(a, b);
 }
+
+CXSourceRange ast_written_range(CXTranslationUnit tu, CXCursor c)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile fa = NULL, fb = NULL;
+	unsigned a = 0, b = 0;
+
+	clang_getExpansionLocation(clang_getRangeStart(r), &fa, NULL, NULL, &a);
+	clang_getExpansionLocation(clang_getRangeEnd(r), &fb, NULL, NULL, &b);
+	if (!fa || !fb || !clang_File_isEqual(fa, fb) || b < a)
+		return r;
+	return clang_getRange(clang_getLocationForOffset(tu, fa, a),
+			      clang_getLocationForOffset(tu, fb, b));
+}

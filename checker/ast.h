@@ -38,6 +38,8 @@ char *ast_spelling(CXCursor c);
 /* The first token of @c's extent, malloc'd; kind stored when @kind. */
 char *ast_first_token(CXTranslationUnit tu, CXCursor c, CXTokenKind *kind);
 
+/* @c's extent as written where it is used, macro names and all. */
+CXSourceRange ast_written_range(CXTranslationUnit tu, CXCursor c);
 enum CXBinaryOperatorKind ast_binop(CXCursor c);
 enum CXUnaryOperatorKind ast_unop(CXCursor c);
 bool ast_is_null(CXCursor c);

@@ -12,6 +12,7 @@
 #include "facts.h"
 #include "interp.h"
 #include "util.h"
+#include "vma.h"
 
 int facts_fn(const struct tu_facts *tf, CXCursor canon)
 {
@@ -233,6 +234,11 @@ void facts_extract(struct tu_facts *tf)
 
 void facts_free(struct tu_facts *tf)
 {
+	if (tf->vma) {
+		vma_checks_free(tf->vma);
+		free(tf->vma);
+		tf->vma = NULL;
+	}
 	interp_free_memo(tf);
 	for (int i = 0; i < tf->nfns; i++)
 		free(tf->fns[i].name);

@@ -30,6 +30,7 @@ struct call_site {
 };
 
 struct param_memo;
+struct vma_checks;
 
 struct gup_call {
 	const struct gup_api *api;
@@ -60,6 +61,7 @@ struct tu_facts {
 	int ngups;
 	size_t gcap;
 
+	struct vma_checks *vma;		/* vma.c, computed on first use */
 	struct param_memo *memo;	/* interp.c: parameter values */
 	int nmemo;
 	size_t mcap;

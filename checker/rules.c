@@ -24,7 +24,22 @@ void add_rule(const char *id, enum severity sev, const char *summary,
 {
 	if (nrules == MAX_RULES)
 		return;
-	rules[nrules++] = (struct rule){ id, sev, summary, on_call, true };
+	rules[nrules++] = (struct rule){ id, sev, summary, on_call, NULL, true };
+}
+
+void add_tu_rule(const char *id, enum severity sev, const char *summary,
+		 tu_hook_fn on_tu)
+{
+	if (nrules == MAX_RULES)
+		return;
+	rules[nrules++] = (struct rule){ id, sev, summary, NULL, on_tu, true };
+}
+
+bool rule_enabled(const char *id)
+{
+	struct rule *r = rule_find(id);
+
+	return r && r->enabled;
 }
 
 struct rule *rule_find(const char *id)
@@ -56,10 +71,16 @@ void register_rules(void)
 		return;
 	check_foll();
 	check_release();
+	check_vma();
 }
 
 void run_rules(struct rule_ctx *rc)
 {
+	if (!rc->tf->ngups)
+		return;
+	for (int r = 0; r < nrules; r++)
+		if (rules[r].enabled && rules[r].on_tu)
+			rules[r].on_tu(rc);
 	for (int i = 0; i < rc->tf->ngups; i++)
 		for (int r = 0; r < nrules; r++)
 			if (rules[r].enabled && rules[r].on_call)

@@ -66,17 +66,22 @@ struct rule_ctx {
 };
 
 typedef void (*call_hook_fn)(struct rule_ctx *rc, struct gup_call *g);
+typedef void (*tu_hook_fn)(struct rule_ctx *rc);
 
 struct rule {
 	const char *id;
 	enum severity sev;		/* the usual severity */
 	const char *summary;
-	call_hook_fn on_call;
+	call_hook_fn on_call;		/* once per GUP call */
+	tu_hook_fn on_tu;		/* once per file with GUP calls */
 	bool enabled;
 };
 
 void add_rule(const char *id, enum severity sev, const char *summary,
 	      call_hook_fn on_call);
+void add_tu_rule(const char *id, enum severity sev, const char *summary,
+		 tu_hook_fn on_tu);
+bool rule_enabled(const char *id);
 struct rule *rule_find(const char *id);
 int rule_count(void);
 struct rule *rule_at(int i);
@@ -103,5 +108,6 @@ void findings_sort(struct findings *fs);
 /* check_*.c registration functions. */
 void check_foll(void);
 void check_release(void);
+void check_vma(void);
 
 #endif
