@@ -17,6 +17,7 @@
 #include "rules.h"
 #include "util.h"
 #include "vma.h"
+#include "vmafix.h"
 
 static const char *path_words(enum vma_path p)
 {
@@ -49,6 +50,31 @@ static void add_what(struct strbuf *sb, const char *what)
 	if (sb->len)
 		sb_puts(sb, ", ");
 	sb_puts(sb, what);
+}
+
+/*
+ * Delete the filter when that is mechanical.  GUP itself refuses
+ * unsuitable file-backed FOLL_LONGTERM pins only since 6.5: on an older
+ * tree the removal must travel with that change, and the finding says so.
+ */
+static void propose(struct rule_ctx *rc, struct finding *f,
+		    const struct vma_check *v, struct gup_call *g)
+{
+	struct edits e = { 0 };
+
+	if (rc->tf->kversion && rc->tf->kversion < 605)
+		add_related(f, rc->tf->path, g->line, g->col,
+			    "this tree's GUP does not yet refuse file-backed "
+			    "FOLL_LONGTERM pins itself (mainline 6.5): remove the "
+			    "check together with that change");
+	if (vma_filter_removal(rc->tf, v, &e))
+		fix_attach(rc, f, &e, NULL);
+	else
+		fix_attach(rc, f, &e,
+			   "the check does more than filter, or sits in a helper "
+			   "or before the call: remove it by hand and let GUP "
+			   "refuse what it must (FOLL_LONGTERM for long-term pins)");
+	edits_free(&e);
 }
 
 static void report_group(struct rule_ctx *rc, const struct vma_checks *vc,
@@ -100,10 +126,7 @@ static void report_group(struct rule_ctx *rc, const struct vma_checks *vc,
 			    "on that, the code %s", w->consequence);
 	}
 	if (!is_fallback(v))
-		fix_attach(rc, f, &(struct edits){ 0 },
-			   "remove the check and let GUP refuse what it must "
-			   "(FOLL_LONGTERM for long-term pins); the rewrite is "
-			   "not mechanical here");
+		propose(rc, f, v, g);
 }
 
 static void match_checks(struct rule_ctx *rc, bool fallback)

@@ -3,6 +3,7 @@
  * Text edits, their unified diffs, and the operand surgery that removes a
  * flag from an expression without disturbing the code around it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -249,20 +250,25 @@ static bool blank(const char *s, unsigned a, unsigned b)
 	return true;
 }
 
-/*
- * Remove whole lines [from, to); when that leaves two blank lines
- * together, take one of them too.
- */
-static void drop_lines(struct edits *e, const char *s, size_t len,
-		       unsigned from, unsigned to)
+void edit_drop_lines(struct edits *e, const char *s, size_t len,
+		     unsigned from, unsigned to)
 {
 	unsigned prev = from ? line_start(s, from - 1) : 0;
 	bool blank_before = from > 0 && blank(s, prev, from);
+	bool brace_before = from > 1 && s[skip_back(s, from) - 1] == '{';
 	bool blank_after = to < len && blank(s, to, line_end(s, len, to));
 
-	if (blank_before && blank_after)
+	if (blank_after && (blank_before || brace_before))
 		to = line_end(s, len, to);
+	else if (blank_before && to < len && s[skip_fwd(s, len, to)] == '}')
+		from = prev;	/* no blank line before a closing brace */
 	edit_add(e, from, to, "");
+}
+
+static void drop_lines(struct edits *e, const char *s, size_t len,
+		       unsigned from, unsigned to)
+{
+	edit_drop_lines(e, s, len, from, to);
 }
 
 /*
@@ -366,10 +372,16 @@ void fix_attach(struct rule_ctx *rc, struct finding *f, struct edits *e,
 		return;
 	text = edits_apply(tf->src, tf->srclen, e, &nlen);
 	if (!text) {
+		for (int i = 0; getenv("GUP_POLICY_DEBUG") && i < e->nr; i++)
+			fprintf(stderr, "edit %u-%u '%s'\n", e->v[i].start,
+				e->v[i].end, e->v[i].text);
 		f->nofix = xstrdup("the edits overlap");
 		return;
 	}
 	if (rc->reparses && !rc->reparses(rc->reparse_ctx, text, nlen)) {
+		if (getenv("GUP_POLICY_DEBUG"))
+			fprintf(stderr, "rejected rewrite of %s:\n%s\n", tf->path,
+				text);
 		f->nofix = xstrdup("the rewrite did not re-parse cleanly");
 		free(text);
 		return;

@@ -21,6 +21,13 @@ char *diff_render(const char *path, const char *src, size_t len,
 		  const struct edits *e);
 
 /*
+ * Remove whole lines [from, to), taking a blank line with them when it
+ * would otherwise double one, follow an opening brace or precede a closing one.
+ */
+void edit_drop_lines(struct edits *e, const char *src, size_t len,
+		     unsigned from, unsigned to);
+
+/*
  * Remove the flag name spelled at [off, off + len) from the expression or
  * statement that adds it: "A | X" -> "A", "x |= X;" -> (line removed),
  * "= X" -> "= 0".  Returns false when no safe text edit exists.
