@@ -84,7 +84,7 @@ static bool redundant(struct tu_facts *tf, struct gup_call *g, const char *name,
 	if (strcmp(name, "FOLL_PIN") == 0)
 		return g->api->kind == GUP_PIN;
 	if (strcmp(name, "FOLL_TOUCH") == 0)
-		return !strstr(g->api->name, "_fast");
+		return g->api->touch;
 	if (strcmp(name, "FOLL_REMOTE") == 0)
 		return g->api->remote;
 	return false;
@@ -286,11 +286,13 @@ static void match_force_pin(struct rule_ctx *rc, struct gup_call *g)
 			   api_name(g));
 	else
 		return;
-	if (rc->tf->kversion && rc->tf->kversion < 602) {
+	if (rc->tf->kversion && rc->tf->kversion < 602 &&
+	    fs_may(&g->flags, force | lt)) {
 		/*
 		 * Before 6.2, GUP could not keep a read-only long-term pin
 		 * coherent without FOLL_FORCE | FOLL_WRITE: dropping the flag
-		 * there would trade one bug for another.
+		 * there would trade one bug for another.  Short-term pins
+		 * never needed it.
 		 */
 		blame_bit(rc, f, g, force, "FOLL_FORCE", NULL, NULL);
 		fix_attach(rc, f, &(struct edits){ 0 },

@@ -19,6 +19,7 @@ struct gup_api {
 	enum gup_kind kind;
 	bool remote;		/* works on another mm */
 	const char *implied;	/* FOLL_* the API adds itself, or NULL */
+	bool touch;		/* adds FOLL_TOUCH itself (trees before 6.3) */
 	/*
 	 * Positions used only when the callee's prototype is not visible
 	 * (-1: absent).  Keyed by argument count, newest signature first.
