@@ -39,6 +39,31 @@ void cflags_plain(struct argv *out, const char *file)
 }
 
 /*
+ * Drivers say ccflags-y += -I$(src), or name a parent's include/
+ * (amdgpu, i915's gem/): offer each directory from the file's up to the
+ * tree root, and its include/, after the standard paths.
+ */
+static void add_parent_dirs(struct argv *out, const char *tree, const char *dir)
+{
+	size_t rl = strlen(tree);
+	char *d = xstrdup(dir);
+
+	while (strlen(d) > rl && strncmp(d, tree, rl) == 0) {
+		char *inc = path_join(d, "include"), *slash;
+
+		argv_addf(out, "-I%s", d);
+		if (access(inc, X_OK) == 0)
+			argv_addf(out, "-I%s", inc);
+		free(inc);
+		slash = strrchr(d, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+	}
+	free(d);
+}
+
+/*
  * The flags kbuild gives every file of an x86_64 build, minus codegen:
  * include paths (source tree, then the cache's generated headers), the
  * forced includes, and the defines the headers test.
@@ -85,29 +110,7 @@ void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 	argv_add(out, "-mno-sse");
 	argv_add(out, "-mno-mmx");
 	argv_add(out, "-fno-pie");
-	/*
-	 * Drivers say ccflags-y += -I$(src), or name a parent's include/
-	 * (amdgpu, i915's gem/): offer each directory from the file's up to
-	 * the tree root, and its include/, after the standard paths.
-	 */
-	{
-		size_t rl = strlen(tree);
-		char *d = xstrdup(dir);
-
-		while (strlen(d) > rl && strncmp(d, tree, rl) == 0) {
-			char *inc = path_join(d, "include"), *slash;
-
-			argv_addf(out, "-I%s", d);
-			if (access(inc, X_OK) == 0)
-				argv_addf(out, "-I%s", inc);
-			free(inc);
-			slash = strrchr(d, '/');
-			if (!slash)
-				break;
-			*slash = '\0';
-		}
-		free(d);
-	}
+	add_parent_dirs(out, tree, dir);
 	p = strrchr(base, '/');
 	p = p ? p + 1 : base;
 	if (ends_with(p, ".c"))
