@@ -40,13 +40,19 @@ static bool same_group(const struct vma_check *a, const struct vma_check *b)
 	       a->via_line == b->via_line && is_fallback(a) == is_fallback(b);
 }
 
+/* Append @what to the ", "-separated list in @sb unless it is there. */
 static void add_what(struct strbuf *sb, const char *what)
 {
 	size_t n = strlen(what);
 
-	for (const char *p = sb->buf; p && (p = strstr(p, what)); p += n)
-		if ((p == sb->buf || p[-1] == ' ') && (p[n] == ',' || !p[n]))
+	for (const char *p = sb->buf; p && *p; ) {
+		const char *end = strstr(p, ", ");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len == n && strncmp(p, what, n) == 0)
 			return;
+		p = end ? end + 2 : NULL;
+	}
 	if (sb->len)
 		sb_puts(sb, ", ");
 	sb_puts(sb, what);

@@ -364,6 +364,15 @@ static enum CXChildVisitResult pred_cb(CXCursor c, CXCursor parent,
 		}
 		return CXChildVisit_Recurse;
 	}
+	/* a->vm_file != b->vm_file: "all VMAs share one file". */
+	if (k == CXCursor_BinaryOperator &&
+	    (ast_binop(c) == CXBinaryOperator_EQ ||
+	     ast_binop(c) == CXBinaryOperator_NE) &&
+	    ast_kids(c, kid, 2) == 2 && file_vma(p->fc, kid[0], &vma) &&
+	    file_vma(p->fc, kid[1], &kid[1])) {
+		add_pred(p->fc, p->ps, PRED_NATURE, "same vm_file", c, vma);
+		return CXChildVisit_Continue;
+	}
 	if (k == CXCursor_MemberRefExpr) {
 		char *m = ast_spelling(c);
 
