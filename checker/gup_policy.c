@@ -17,6 +17,7 @@
 #include "audit.h"
 #include "compdb.h"
 #include "discover.h"
+#include "kbuild.h"
 #include "render.h"
 #include "rules.h"
 #include "util.h"
@@ -66,6 +67,16 @@ static const char usage_text[] =
 "  --list-rules      print the rule ids with severity and summary\n"
 "\n"
 "  -j N              parallel jobs (default: number of CPUs)\n"
+"\n"
+"As a kbuild checker:\n"
+"  make C=1 CHECK=gup_policy        (C=2: every file, not only rebuilt ones)\n"
+"                    kbuild runs 'gup_policy $(CHECKFLAGS) $(c_flags) file.c';\n"
+"                    a command line with compiler options is taken as such:\n"
+"                    findings go to stderr as sparse prints them, the exit\n"
+"                    status is 0 unless --fail-on-findings is given, and a\n"
+"                    file that never names GUP costs one read.\n"
+"                    CHECK=\"gup_policy --chain=sparse\" also runs sparse\n"
+"                    with the same arguments (worst exit status wins).\n"
 "  --version, --help\n"
 "\n"
 "Exit status: 0 no finding at warning or error, 1 findings, 2 usage or\n"
@@ -276,10 +287,12 @@ int main(int argc, char **argv)
 	int rc, bad;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
+	register_rules();
+	if (kbuild_style(argc, argv))
+		return kbuild_main(argc, argv);
 	c.audit.jobs = ncpu > 0 ? ncpu : 1;
 	c.audit.want_fixes = true;
 	c.render.min_sev = SEV_WARNING;
-	register_rules();
 	rc = parse_args(argc, argv, &c);
 	if (rc)
 		return rc;

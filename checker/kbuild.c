@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "compdb.h"
+#include "discover.h"
+#include "kbuild.h"
+#include "prefilter.h"
+#include "render.h"
+#include "rules.h"
+#include "util.h"
+
+#define FILE_LIMIT (16u << 20)
+
+/* Options only a compiler (or sparse) command line carries. */
+static bool compiler_opt(const char *a)
+{
+	static const char *const prefixes[] = {
+		"-D", "-I", "-U", "-W", "-f", "-m", "-O", "-g", "-std=",
+		"--arch=", "-include", "-isystem", "-nostdinc", "-Wp,",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (starts_with(a, prefixes[i]))
+			return true;
+	return false;
+}
+
+bool kbuild_style(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (compiler_opt(argv[i]))
+			return true;
+	return false;
+}
+
+struct kopts {
+	struct render_opts render;
+	bool fail, chain_sparse;
+	const char *file;
+	struct argv cc;		/* "cc" and the compiler arguments */
+	struct argv sparse;	/* what sparse is given, if chained */
+};
+
+/* Our own options, when kbuild's CHECK names some: CHECK="gup_policy --x". */
+static bool own_opt(struct kopts *k, const char *a)
+{
+	if (starts_with(a, "--severity=")) {
+		const char *v = a + 11;
+
+		k->render.min_sev = !strcmp(v, "note") ? SEV_NOTE :
+				    !strcmp(v, "error") ? SEV_ERROR : SEV_WARNING;
+	} else if (!strcmp(a, "--show-fixes")) {
+		k->render.show_fixes = true;
+	} else if (!strcmp(a, "--fail-on-findings")) {
+		k->fail = true;
+	} else if (!strcmp(a, "--chain=sparse")) {
+		k->chain_sparse = true;
+	} else if (starts_with(a, "--rules=") || starts_with(a, "--disable=")) {
+		bool only = a[2] == 'r';
+		char *list = xstrdup(strchr(a, '=') + 1), *save, *id;
+
+		if (only)
+			for (int i = 0; i < rule_count(); i++)
+				rule_at(i)->enabled = false;
+		for (id = strtok_r(list, ",", &save); id;
+		     id = strtok_r(NULL, ",", &save))
+			if (rule_find(id))
+				rule_find(id)->enabled = only;
+		free(list);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static int run_sparse(struct argv *args)
+{
+	pid_t pid;
+	int status;
+
+	*VEC_PUSH(args->v, args->nr, args->cap) = NULL;
+	args->nr--;
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (pid == 0) {
+		execvp("sparse", args->v);
+		fprintf(stderr, "%s: cannot run sparse: %s\n", progname,
+			strerror(errno));
+		_exit(2);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 2;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+}
+
+/* Check the one file with kbuild's flags; nothing at all if no GUP. */
+static int check(struct kopts *k)
+{
+	struct targets t = { 0 };
+	struct compdb db = { 0 };
+	struct audit a = { 0 };
+	struct audit_opts ao = { .jobs = 1, .want_fixes = k->render.show_fixes };
+	struct findings all = { 0 };
+	struct discover_opts dopt = { .include_mm = true };
+	struct cdb_entry *e;
+	char cwd[PATH_MAX], *text = NULL;
+	size_t len;
+	int bad, rc;
+
+	rc = read_file(k->file, FILE_LIMIT, &text, &len);
+	if (rc < 0) {
+		warnx_("%s: %s", k->file, strerror(-rc));
+		return 2;
+	}
+	rc = prefilter_is_text(text, len) && !prefilter_match(text, len);
+	free(text);
+	if (rc)
+		return 0;	/* cannot involve GUP: no libclang at all */
+	if (!getcwd(cwd, sizeof(cwd)) || discover(&t, k->file, &dopt) < 0)
+		return 2;
+	e = VEC_PUSH(db.v, db.nr, db.cap);
+	memset(e, 0, sizeof(*e));
+	e->dir = xstrdup(cwd);
+	e->file = realpath(k->file, NULL);
+	if (!e->file)
+		e->file = xstrdup(k->file);
+	for (int i = 0; i < k->cc.nr; i++)
+		argv_add(&e->args, k->cc.v[i]);
+	ao.db = &db;
+	audit_run(&a, &t, &ao);
+	for (int i = 0; i < t.nr; i++)
+		for (int f = 0; f < a.res[i].found.nr; f++)
+			*VEC_PUSH(all.v, all.nr, all.cap) = a.res[i].found.v[f];
+	for (int i = 0; i < t.nr; i++) {
+		free(a.res[i].found.v);
+		memset(&a.res[i].found, 0, sizeof(a.res[i].found));
+	}
+	findings_sort(&all);
+	bad = render(stderr, &all, &a, &k->render);
+	rc = a.failed ? 2 : (bad && k->fail) ? 1 : 0;
+	findings_free(&all);
+	audit_free(&a);
+	targets_free(&t);
+	compdb_free(&db);
+	return rc;
+}
+
+int kbuild_main(int argc, char **argv)
+{
+	struct kopts k = { .render = { .min_sev = SEV_WARNING } };
+	int rc, src = 0;
+
+	argv_add(&k.cc, "cc");
+	argv_add(&k.sparse, "sparse");
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (own_opt(&k, a))
+			continue;
+		argv_add(&k.sparse, a);
+		if (a[0] != '-' && ends_with(a, ".c") && !k.file)
+			k.file = a;
+		else
+			argv_add(&k.cc, a);
+	}
+	if (!k.file) {
+		warnx_("no .c file among the compiler arguments");
+		rc = 2;
+		goto out;
+	}
+	if (k.chain_sparse)
+		src = run_sparse(&k.sparse);
+	rc = check(&k);
+	if (src > rc)
+		rc = src;
+out:
+	argv_free(&k.cc);
+	argv_free(&k.sparse);
+	return rc;
+}
