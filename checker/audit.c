@@ -13,6 +13,7 @@
 #include "kprep.h"
 #include "parse.h"
 #include "prefilter.h"
+#include "suppress.h"
 #include "util.h"
 
 #define FILE_LIMIT (16u << 20)
@@ -146,6 +147,7 @@ static void check_one(struct job *j, CXIndex idx, int i)
 					j->o->want_fixes };
 
 		run_rules(&ctx);
+		apply_suppressions(&tf, &r->found);
 		if (j->o->want_fixes)
 			r->patch = fix_merge(&ctx);
 	}

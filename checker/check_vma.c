@@ -68,7 +68,8 @@ static void propose(struct rule_ctx *rc, struct finding *f,
 {
 	struct edits e = { 0 };
 
-	if (rc->tf->kversion && rc->tf->kversion < 605)
+	if (rc->tf->kversion && rc->tf->kversion < 605 &&
+	    fs_may(&g->flags, foll_bit(rc->tf->ft, "FOLL_LONGTERM")))
 		add_related(f, rc->tf->path, g->line, g->col,
 			    "this tree's GUP does not yet refuse file-backed "
 			    "FOLL_LONGTERM pins itself (mainline 6.5): remove the "
@@ -78,8 +79,9 @@ static void propose(struct rule_ctx *rc, struct finding *f,
 	else
 		fix_attach(rc, f, &e,
 			   "the check does more than filter, or sits in a helper "
-			   "or before the call: remove it by hand and let GUP "
-			   "refuse what it must (FOLL_LONGTERM for long-term pins)");
+			   "or before the call: remove it by hand, and state a "
+			   "long-term use with FOLL_LONGTERM so GUP refuses what "
+			   "it must");
 	edits_free(&e);
 }
 
@@ -183,8 +185,9 @@ static void match_vmas_array(struct rule_ctx *rc, struct gup_call *g)
 	if (clang_Cursor_isNull(g->vmas_arg) || is_null(g->vmas_arg))
 		return;
 	f = report(rc, "vmas-array", SEV_NOTE, g,
-		   "%s() is handed a vmas array: callers have no use for the "
-		   "VMAs of pinned memory (the argument is gone since 6.5)",
+		   "%s() is handed a vmas array: what a caller does with the "
+		   "VMAs of pinned memory is worth a look (the argument is gone "
+		   "since 6.5; get_user_page_vma_remote() serves single pages)",
 		   g->api->name);
 	(void)f;
 }

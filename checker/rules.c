@@ -72,6 +72,9 @@ void register_rules(void)
 	check_foll();
 	check_release();
 	check_vma();
+	add_rule("suppression", SEV_WARNING,
+		 "an inline suppression without a reason, or of no known rule",
+		 NULL);
 }
 
 void run_rules(struct rule_ctx *rc)
@@ -130,20 +133,27 @@ void add_related(struct finding *f, const char *file, unsigned line,
 	va_list ap;
 	int n;
 
-	for (int i = 0; i < f->nrel; i++)
-		if (f->rel[i].line == line && f->rel[i].col == col)
-			return;
-	r = VEC_PUSH(f->rel, f->nrel, f->rcap);
-	r->file = xstrdup(file);
-	r->line = line;
-	r->col = col;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	r = VEC_PUSH(f->rel, f->nrel, f->rcap);
 	r->msg = xmalloc(n + 1);
 	va_start(ap, fmt);
 	vsnprintf(r->msg, n + 1, fmt, ap);
 	va_end(ap);
+	r->file = xstrdup(file);
+	r->line = line;
+	r->col = col;
+	/* The same note at the same place once. */
+	for (int i = 0; i < f->nrel - 1; i++) {
+		if (f->rel[i].line == line && f->rel[i].col == col &&
+		    strcmp(f->rel[i].msg, r->msg) == 0) {
+			free(r->file);
+			free(r->msg);
+			f->nrel--;
+			return;
+		}
+	}
 }
 
 void finding_free(struct finding *f)

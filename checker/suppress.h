@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef GUP_SUPPRESS_H
+#define GUP_SUPPRESS_H
+
+#include "facts.h"
+#include "rules.h"
+
+/*
+ * Inline suppressions: a comment on the reported line or the line above
+ * that reads "gup_policy: ignore <rule-id> <reason>" drops that rule's
+ * finding there.  A suppression without a reason, or naming no known
+ * rule, is itself reported (rule "suppression").
+ */
+void apply_suppressions(struct tu_facts *tf, struct findings *fs);
+
+#endif
