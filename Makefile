@@ -29,8 +29,9 @@ SRCS    := $(wildcard checker/*.c)
 LIBSRCS := $(filter-out checker/gup_policy.c,$(SRCS))
 HDRS    := $(wildcard checker/*.h)
 OBJDIR  := build
-OBJS    := $(SRCS:checker/%.c=$(OBJDIR)/%.o)
-SANOBJS := $(SRCS:checker/%.c=$(OBJDIR)/san/%.o)
+RULEDOCS := $(wildcard docs/rules/*.md)
+OBJS    := $(SRCS:checker/%.c=$(OBJDIR)/%.o) $(OBJDIR)/rule_docs.o
+SANOBJS := $(SRCS:checker/%.c=$(OBJDIR)/san/%.o) $(OBJDIR)/rule_docs.o
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined
 
@@ -41,6 +42,12 @@ gup_policy: $(OBJS)
 
 $(OBJDIR)/%.o: checker/%.c $(HDRS) | $(OBJDIR)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(OBJDIR)/rule_docs.c: $(RULEDOCS) scripts/embed-docs | $(OBJDIR)
+	scripts/embed-docs $@ $(RULEDOCS)
+
+$(OBJDIR)/rule_docs.o: $(OBJDIR)/rule_docs.c
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Wno-overlength-strings -c -o $@ $<
 
 $(OBJDIR)/san/%.o: checker/%.c $(HDRS) | $(OBJDIR)/san
 	$(CC) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
@@ -54,9 +61,9 @@ gup_policy-san: $(SANOBJS)
 sanitize: gup_policy-san
 
 # Unit tests link the checker's modules without main().
-tests/unit/%: tests/unit/%.c $(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(HDRS)
+tests/unit/%: tests/unit/%.c $(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(OBJDIR)/rule_docs.o $(HDRS)
 	$(CC) $(CFLAGS) -Ichecker $(LDFLAGS) -o $@ $< \
-		$(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(LDLIBS)
+		$(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(OBJDIR)/rule_docs.o $(LDLIBS)
 
 deps:
 	@scripts/deps

@@ -65,6 +65,11 @@ static const char usage_text[] =
 "  --rules=LIST      only these rule ids (comma-separated)\n"
 "  --disable=LIST    all rules but these\n"
 "  --list-rules      print the rule ids with severity and summary\n"
+"  --explain=RULE    print the rule's documentation: what, why, the fix\n"
+"\n"
+"  A finding is silenced where it is, with its reason, by a comment on\n"
+"  its line or the line above:  /* gup_policy: ignore RULE reason */\n"
+"  (one without a reason is itself reported, as 'suppression')\n"
 "\n"
 "  -j N              parallel jobs (default: number of CPUs)\n"
 "\n"
@@ -91,7 +96,11 @@ static const char usage_text[] =
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
+	OPT_EXPLAIN,
 };
+
+/* The pages of docs/rules, built in by scripts/embed-docs. */
+extern const struct { const char *id, *text; } rule_docs[];
 
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
@@ -102,6 +111,7 @@ static const struct option longopts[] = {
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
 	{ "include-mm", no_argument, NULL, OPT_INCLUDE_MM },
 	{ "list-rules", no_argument, NULL, OPT_LIST },
+	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -223,6 +233,15 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 		case OPT_LIST:
 			list_rules();
 			exit(0);
+		case OPT_EXPLAIN:
+			for (int i = 0; rule_docs[i].id; i++) {
+				if (strcmp(rule_docs[i].id, optarg) == 0) {
+					fputs(rule_docs[i].text, stdout);
+					exit(0);
+				}
+			}
+			return bad_usage("no documentation for rule '%s' "
+					 "(see --list-rules)", optarg);
 		case OPT_VERSION: {
 			CXString v = clang_getClangVersion();
 

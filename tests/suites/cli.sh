@@ -104,3 +104,8 @@ mkdir -p "$tmp/p" && cp foll_force_branch.c "$tmp/p/"
  patch -p1 -s < fix.patch && "$bin" foll_force_branch.c >/dev/null)
 [ $? -eq 0 ] && echo "PASS cli: --format=patch applies and fixes" ||
 	echo "FAIL cli: --format=patch applies and fixes"
+
+expect "--explain prints the rule's page" 0 "" -- "$bin" --explain=foll-force-pin
+grep -q '^# foll-force-pin' "$tmp/out" && echo "PASS cli: --explain text" ||
+	echo "FAIL cli: --explain text"
+expect "--explain of no rule" 2 "no documentation for rule 'nope'" -- "$bin" --explain=nope
