@@ -18,6 +18,7 @@
 #include "compdb.h"
 #include "discover.h"
 #include "kbuild.h"
+#include "merge.h"
 #include "render.h"
 #include "rules.h"
 #include "util.h"
@@ -72,6 +73,9 @@ static const char usage_text[] =
 "  (one without a reason is itself reported, as 'suppression')\n"
 "\n"
 "  -j N              parallel jobs (default: number of CPUs)\n"
+"  --merge JSON...   one result from the --format=json outputs of several\n"
+"                    runs (shards of a tree, several trees or configs),\n"
+"                    rendered in any --format\n"
 "\n"
 "As a kbuild checker:\n"
 "  make C=1 CHECK=gup_policy        (C=2: every file, not only rebuilt ones)\n"
@@ -96,7 +100,7 @@ static const char usage_text[] =
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
-	OPT_EXPLAIN,
+	OPT_EXPLAIN, OPT_MERGE,
 };
 
 /* The pages of docs/rules, built in by scripts/embed-docs. */
@@ -112,6 +116,7 @@ static const struct option longopts[] = {
 	{ "include-mm", no_argument, NULL, OPT_INCLUDE_MM },
 	{ "list-rules", no_argument, NULL, OPT_LIST },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
+	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -123,6 +128,7 @@ struct cmdline {
 	struct render_opts render;
 	struct discover_opts discover;
 	const char *cdb_dir;
+	bool merge;
 };
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -227,6 +233,9 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 		case OPT_CACHE:
 			c->audit.cache = optarg;
 			break;
+		case OPT_MERGE:
+			c->merge = true;
+			break;
 		case OPT_INCLUDE_MM:
 			c->discover.include_mm = true;
 			break;
@@ -315,6 +324,11 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &c);
 	if (rc)
 		return rc;
+	if (c.merge) {
+		if (optind == argc)
+			return bad_usage("%s", "--merge needs the JSON files to merge");
+		return merge_main(argv + optind, argc - optind, &c.render);
+	}
 	if (c.cdb_dir && compdb_load(&db, c.cdb_dir) < 0)
 		return EXIT_TROUBLE;
 	c.audit.db = c.cdb_dir ? &db : NULL;

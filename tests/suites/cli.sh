@@ -109,3 +109,22 @@ expect "--explain prints the rule's page" 0 "" -- "$bin" --explain=foll-force-pi
 grep -q '^# foll-force-pin' "$tmp/out" && echo "PASS cli: --explain text" ||
 	echo "FAIL cli: --explain text"
 expect "--explain of no rule" 2 "no documentation for rule 'nope'" -- "$bin" --explain=nope
+
+# Sharded runs merge into the whole run's result.
+"$bin" --format=json foll_*.c > "$tmp/s1.json"
+"$bin" --format=json vma_*.c release_*.c flags_*.c > "$tmp/s2.json"
+"$bin" foll_*.c vma_*.c release_*.c flags_*.c > "$tmp/whole"
+"$bin" --merge "$tmp/s2.json" "$tmp/s1.json" "$tmp/s1.json" > "$tmp/merged"
+if diff -u "$tmp/whole" "$tmp/merged"; then
+	echo "PASS cli: --merge of shards equals the whole run"
+else
+	echo "FAIL cli: --merge of shards equals the whole run"
+fi
+"$bin" --merge --format=json "$tmp/s1.json" "$tmp/s2.json" > "$tmp/m.json"
+"$bin" --merge "$tmp/m.json" > "$tmp/merged2"
+diff -q "$tmp/whole" "$tmp/merged2" >/dev/null &&
+	echo "PASS cli: --merge output merges again" ||
+	echo "FAIL cli: --merge output merges again"
+echo '{"findings": [{"rule": 3}], "stats": {}}' > "$tmp/bad.json"
+expect "--merge of foreign JSON" 2 "finding 0 is incomplete" -- "$bin" --merge "$tmp/bad.json"
+expect "--merge of nothing" 2 "needs the JSON files" -- "$bin" --merge

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef GUP_MERGE_H
+#define GUP_MERGE_H
+
+#include "render.h"
+
+/*
+ * gup_policy --merge A.json B.json ...: one result from the JSON outputs
+ * of several runs (shards of files, trees or configs).  Findings are
+ * deduplicated and sorted, stats are summed (seconds: the longest shard),
+ * and the result is rendered in any format.  Returns the exit status.
+ */
+int merge_main(char **paths, int n, const struct render_opts *o);
+
+#endif
