@@ -148,7 +148,7 @@ static void check_one(struct job *j, CXIndex idx, int i)
 
 		run_rules(&ctx);
 		apply_suppressions(&tf, &r->found);
-		if (j->o->want_fixes)
+		if (j->o->want_patch)
 			r->patch = fix_merge(&ctx);
 	}
 	facts_free(&tf);

@@ -15,7 +15,8 @@
  */
 struct audit_opts {
 	int jobs;
-	bool want_fixes;
+	bool want_fixes;	/* compute fixes (each is re-parsed) */
+	bool want_patch;	/* and the merged per-file patch */
 	bool verbose;
 	const char *cache;	/* NULL: the default cache directory */
 	const struct compdb *db;

@@ -338,6 +338,9 @@ int main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	targets_sort(&t);
+	/* Fixes cost a re-parse each: only when they will be shown. */
+	c.audit.want_fixes = c.render.show_fixes || c.render.format != FMT_TEXT;
+	c.audit.want_patch = c.render.format == FMT_PATCH;
 	audit_run(&a, &t, &c.audit);
 	for (int i = 0; i < t.nr; i++) {
 		struct findings *f = &a.res[i].found;

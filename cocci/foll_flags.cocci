@@ -54,7 +54,6 @@ UNPIN_CALLS = ("unpin_user_page", "unpin_user_pages",
 	       "put_user_pages", "put_user_pages_dirty_lock")
 
 calls = {}	# GUP call sites of the current file, by position
-verdicts = {}	# findings, by call position
 drops = {}	# flag definitions (v = ..., v |= ...) to rewrite, by position
 bad_release = set()	# mismatched release calls, by position
 def_text = {}	# right-hand side of flag definitions, by position
@@ -262,9 +261,20 @@ def is_bool(p):
 		(c["bool"] or boolean_text(c["flags"]))
 
 // ---------------------------------------------------------------------
+// Only files that name a GUP entry point are parsed: spatch's token scan
+// needs the names spelled out in a rule that the others depend on.
+
+@gate@
+@@
+\(get_user_pages\|pin_user_pages\|get_user_pages_fast\|pin_user_pages_fast\|
+  get_user_pages_fast_only\|pin_user_pages_fast_only\|get_user_pages_locked\|
+  pin_user_pages_locked\|get_user_pages_unlocked\|pin_user_pages_unlocked\|
+  get_user_pages_remote\|pin_user_pages_remote\|get_user_page_vma_remote\|
+  get_user_page_fast_only\)(...)
+
 // Facts: every GUP call, its flags argument and its pages argument.
 
-@gup3@
+@gup3 depends on gate@
 identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast, pin_user_pages_fast,
 		get_user_pages_fast_only, pin_user_pages_fast_only,
 		get_user_pages_locked, pin_user_pages_locked};
@@ -281,7 +291,7 @@ P << gup3.P;
 @@
 add_call(p, fn, F, P)
 
-@gup4@
+@gup4 depends on gate@
 identifier fn = {get_user_pages_unlocked, pin_user_pages_unlocked};
 expression A1, A2, F, P;
 position p : script:python() { not in_mm(p[0].file) };
@@ -296,7 +306,7 @@ P << gup4.P;
 @@
 add_call(p, fn, F, P)
 
-@gupr@
+@gupr depends on gate@
 identifier fn = {get_user_pages_remote, pin_user_pages_remote};
 expression M, A1, A2, F, P;
 position p : script:python() { not in_mm(p[0].file) };
@@ -311,7 +321,7 @@ P << gupr.P;
 @@
 add_call(p, fn, F, P)
 
-@gup1@
+@gup1 depends on gate@
 expression A1, F, P;
 position p : script:python() { not in_mm(p[0].file) };
 @@
@@ -324,7 +334,7 @@ P << gup1.P;
 @@
 add_call(p, "get_user_page_fast_only", F, P)
 
-@gupv@
+@gupv depends on gate@
 expression M, A1, F, V;
 position p : script:python() { not in_mm(p[0].file) };
 @@
@@ -340,7 +350,7 @@ add_call(p, "get_user_page_vma_remote", F, "")
 // argument, then their assignments and initializers on some path to it
 // that are not overwritten in between.
 
-@fvars depends on gup3 || gup4 || gupr || gup1 || gupv@
+@fvars depends on gate && (gup3 || gup4 || gupr || gup1 || gupv)@
 identifier g = {get_user_pages, pin_user_pages, get_user_pages_fast,
 		pin_user_pages_fast, get_user_pages_fast_only,
 		pin_user_pages_fast_only, get_user_pages_locked,
@@ -366,7 +376,13 @@ get_user_page_vma_remote@p(A1, A2, <+... v ...+>, ...)
 @fdef exists@
 identifier fvars.v;
 position fvars.p;
-identifier fn;
+identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast,
+		 pin_user_pages_fast, get_user_pages_fast_only,
+		 pin_user_pages_fast_only, get_user_pages_locked,
+		 pin_user_pages_locked, get_user_pages_unlocked,
+		 pin_user_pages_unlocked, get_user_pages_remote,
+		 pin_user_pages_remote, get_user_page_vma_remote,
+		 get_user_page_fast_only};
 expression E, E2;
 position q;
 @@
@@ -389,7 +405,13 @@ add_def(p, v, E, q)
 @fdecl exists@
 identifier fvars.v;
 position fvars.p;
-identifier fn;
+identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast,
+		 pin_user_pages_fast, get_user_pages_fast_only,
+		 pin_user_pages_fast_only, get_user_pages_locked,
+		 pin_user_pages_locked, get_user_pages_unlocked,
+		 pin_user_pages_unlocked, get_user_pages_remote,
+		 pin_user_pages_remote, get_user_page_vma_remote,
+		 get_user_page_fast_only};
 type T;
 expression E, E2;
 position q;
@@ -406,8 +428,14 @@ q << fdecl.q;
 @@
 add_def(p, v, E, q)
 
-@fbool depends on gup3 || gup4 || gupr || gup1 || gupv@
-identifier fn;
+@fbool depends on gate && (gup3 || gup4 || gupr || gup1 || gupv)@
+identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast,
+		 pin_user_pages_fast, get_user_pages_fast_only,
+		 pin_user_pages_fast_only, get_user_pages_locked,
+		 pin_user_pages_locked, get_user_pages_unlocked,
+		 pin_user_pages_unlocked, get_user_pages_remote,
+		 pin_user_pages_remote, get_user_page_vma_remote,
+		 get_user_page_fast_only};
 typedef bool;
 idexpression bool b;
 position p : script:python() { is_call(p) };
@@ -424,8 +452,14 @@ if norm(c["flags"]) == norm(b):
 
 // Release calls reached from the GUP call with its pages.
 
-@frel depends on gup3 || gup4 || gupr || gup1 || gupv exists@
-identifier fn;
+@frel depends on gate && (gup3 || gup4 || gupr || gup1 || gupv) exists@
+identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast,
+		 pin_user_pages_fast, get_user_pages_fast_only,
+		 pin_user_pages_fast_only, get_user_pages_locked,
+		 pin_user_pages_locked, get_user_pages_unlocked,
+		 pin_user_pages_unlocked, get_user_pages_remote,
+		 pin_user_pages_remote, get_user_page_vma_remote,
+		 get_user_page_fast_only};
 identifier rel = {put_page, release_pages, unpin_user_page,
 		  unpin_user_pages, unpin_user_pages_dirty_lock, put_user_page,
 		  put_user_pages, put_user_pages_dirty_lock};
@@ -452,31 +486,65 @@ if pages_of(c, X) and d not in c["rel"]:
 // Decide on every call once all facts are in, then context, org and
 // report.
 
-@decided depends on gup3 || gup4 || gupr || gup1 || gupv@
-identifier fn;
+@decided depends on gate && (gup3 || gup4 || gupr || gup1 || gupv)@
+identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast,
+		 pin_user_pages_fast, get_user_pages_fast_only,
+		 pin_user_pages_fast_only, get_user_pages_locked,
+		 pin_user_pages_locked, get_user_pages_unlocked,
+		 pin_user_pages_unlocked, get_user_pages_remote,
+		 pin_user_pages_remote, get_user_page_vma_remote,
+		 get_user_page_fast_only};
 position p : script:python() { has_any(p) };
 @@
 fn@p(...)
 
-@found depends on (gup3 || gup4 || gupr || gup1 || gupv) && !patch@
-identifier fn;
+@found depends on (gate && (gup3 || gup4 || gupr || gup1 || gupv)) && (context || org || report)@
 position p : script:python() { has_any(p) };
 @@
-* fn@p(...)
+(
+* get_user_pages@p(...)
+|
+* pin_user_pages@p(...)
+|
+* get_user_pages_fast@p(...)
+|
+* pin_user_pages_fast@p(...)
+|
+* get_user_pages_fast_only@p(...)
+|
+* pin_user_pages_fast_only@p(...)
+|
+* get_user_pages_locked@p(...)
+|
+* pin_user_pages_locked@p(...)
+|
+* get_user_pages_unlocked@p(...)
+|
+* pin_user_pages_unlocked@p(...)
+|
+* get_user_pages_remote@p(...)
+|
+* pin_user_pages_remote@p(...)
+|
+* get_user_page_vma_remote@p(...)
+|
+* get_user_page_fast_only@p(...)
+)
 
-@depends on context && (gup3 || gup4 || gupr || gup1 || gupv)@
-identifier rel;
+@depends on context && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
+identifier rel = {put_page, release_pages, unpin_user_page,
+		  unpin_user_pages};
 position r : script:python() { release_bad(r) };
 @@
 * rel@r(...)
 
-@script:python depends on org@
+@script:python depends on org && found@
 p << found.p;
 @@
 for (rule, msg) in calls[key(p)]["found"]:
 	coccilib.org.print_todo(p[0], msg)
 
-@script:python depends on report@
+@script:python depends on report && found@
 p << found.p;
 @@
 for (rule, msg) in calls[key(p)]["found"]:
@@ -486,7 +554,7 @@ for (rule, msg) in calls[key(p)]["found"]:
 // Patch: drop FOLL_FORCE and internal flags from the call: the whole
 // argument when nothing else is in it ...
 
-@depends on patch && (gup3 || gup4 || gupr || gup1 || gupv)@
+@depends on patch && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
 position p : script:python() { arg_all_dropped(p) };
 identifier g = {get_user_pages, pin_user_pages, get_user_pages_fast, pin_user_pages_fast,
 		get_user_pages_fast_only, pin_user_pages_fast_only,
@@ -514,8 +582,14 @@ gr@p(A1, A2, A3,
 
 // ... or the flag and its '|'.
 
-@depends on patch && (gup3 || gup4 || gupr || gup1 || gupv)@
-identifier fn;
+@depends on patch && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
+identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast,
+		 pin_user_pages_fast, get_user_pages_fast_only,
+		 pin_user_pages_fast_only, get_user_pages_locked,
+		 pin_user_pages_locked, get_user_pages_unlocked,
+		 pin_user_pages_unlocked, get_user_pages_remote,
+		 pin_user_pages_remote, get_user_page_vma_remote,
+		 get_user_page_fast_only};
 position p : script:python() { has(p, "foll-force-pin") and not arg_all_dropped(p) };
 expression E;
 @@
@@ -531,8 +605,14 @@ fn@p(...,
  ...+>
  ,...)
 
-@depends on patch && (gup3 || gup4 || gupr || gup1 || gupv)@
-identifier fn;
+@depends on patch && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
+identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast,
+		 pin_user_pages_fast, get_user_pages_fast_only,
+		 pin_user_pages_fast_only, get_user_pages_locked,
+		 pin_user_pages_locked, get_user_pages_unlocked,
+		 pin_user_pages_unlocked, get_user_pages_remote,
+		 pin_user_pages_remote, get_user_page_vma_remote,
+		 get_user_page_fast_only};
 identifier f = {FOLL_PIN, FOLL_GET, FOLL_TOUCH, FOLL_TRIED, FOLL_REMOTE,
 		FOLL_FAST_ONLY, FOLL_UNLOCKABLE, FOLL_MADV_POPULATE};
 position p : script:python() { has(p, "foll-internal") and not arg_all_dropped(p) };
@@ -553,7 +633,7 @@ fn@p(...,
 // The same for the local variable definitions that reach the call: a
 // statement that only adds dropped flags goes, with its 'if' ...
 
-@depends on patch && (gup3 || gup4 || gupr || gup1 || gupv)@
+@depends on patch && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
 identifier v;
 expression C, E;
 position q : script:python() { def_all_dropped(q) };
@@ -561,7 +641,7 @@ position q : script:python() { def_all_dropped(q) };
 - if (C)
 -	v@q |= E;
 
-@depends on patch && (gup3 || gup4 || gupr || gup1 || gupv)@
+@depends on patch && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
 identifier v;
 expression C, C2;
 position q : script:python() { drop_here(q, "FOLL_FORCE") };
@@ -574,7 +654,7 @@ position q : script:python() { drop_here(q, "FOLL_FORCE") };
 -	v@q |= C2 ? FOLL_FORCE : 0;
 )
 
-@depends on patch && (gup3 || gup4 || gupr || gup1 || gupv)@
+@depends on patch && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
 identifier v;
 expression E;
 type T;
@@ -594,7 +674,7 @@ position q : script:python() { def_all_dropped(q) };
   ;
 )
 
-@depends on patch && (gup3 || gup4 || gupr || gup1 || gupv)@
+@depends on patch && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
 identifier v;
 expression C;
 position q : script:python() { drop_here(q, "FOLL_FORCE") };
@@ -607,7 +687,7 @@ position q : script:python() { drop_here(q, "FOLL_FORCE") };
 
 // ... and otherwise the flag and its '|'.
 
-@depends on patch && (gup3 || gup4 || gupr || gup1 || gupv)@
+@depends on patch && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
 identifier v;
 expression E;
 type T;
@@ -645,7 +725,7 @@ position q : script:python() { drop_here(q, "FOLL_FORCE") and not def_all_droppe
  ...+>;
 )
 
-@depends on patch && (gup3 || gup4 || gupr || gup1 || gupv)@
+@depends on patch && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
 identifier v;
 identifier f = {FOLL_PIN, FOLL_GET, FOLL_TOUCH, FOLL_TRIED, FOLL_REMOTE,
 		FOLL_FAST_ONLY, FOLL_UNLOCKABLE, FOLL_MADV_POPULATE};
@@ -689,7 +769,7 @@ position q : script:python() { drop_internal_here(q) and not def_all_dropped(q) 
 // values; other literals depend on the kernel version and are only
 // reported.
 
-@depends on patch && (gup3 || gup4 || gupr || gup1 || gupv)@
+@depends on patch && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
 position p : script:python() { has(p, "foll-literal") };
 identifier g = {get_user_pages, pin_user_pages, get_user_pages_fast, pin_user_pages_fast,
 		get_user_pages_fast_only, pin_user_pages_fast_only,
@@ -715,7 +795,7 @@ gr@p(A1, A2, A3,
  , ...)
 )
 
-@depends on patch && (gup3 || gup4 || gupr || gup1 || gupv)@
+@depends on patch && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
 position p : script:python() { is_bool(p) };
 identifier g = {get_user_pages, pin_user_pages, get_user_pages_fast, pin_user_pages_fast,
 		get_user_pages_fast_only, pin_user_pages_fast_only,
@@ -743,7 +823,7 @@ gr@p(A1, A2, A3,
 
 // Switch the release call of mismatched pages.
 
-@depends on patch && (gup3 || gup4 || gupr || gup1 || gupv)@
+@depends on patch && (gate && (gup3 || gup4 || gupr || gup1 || gupv))@
 expression X, N;
 position r : script:python() { release_bad(r) };
 @@

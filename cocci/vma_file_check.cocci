@@ -37,6 +37,7 @@ import os
 mm_dirs = {}
 seen = set()
 fallback = set()
+nature = set()
 
 def in_mm(fname):
 	"""True for files of GUP itself: below a directory 'mm' holding gup.c."""
@@ -56,6 +57,10 @@ def key(p):
 def ok(p):
 	return not in_mm(p[0].file)
 
+def is_nature(c):
+	# by line: an array access carries its position on a later token
+	return (c[0].file, c[0].line) in nature
+
 def not_fallback(l):
 	return key(l) not in fallback
 
@@ -72,16 +77,95 @@ def say(kind, p, c, fn, how):
 		coccilib.report.print_report(p[0], text)
 
 // ---------------------------------------------------------------------
-// The vmas[] array filled by GUP (before 6.5), inspected after the call.
+// Files with a GUP call outside mm/, and in them the VMA-nature checks: a
+// feature of the VMA X in an if condition.  The position is on X, so the
+// rules below only have to find X.
 
-@vmas_array exists@
+// Only files that name a GUP entry point are parsed: spatch's token scan
+// needs the names spelled out in a rule that the others depend on.
+
+@gate@
+@@
+\(get_user_pages\|pin_user_pages\|get_user_pages_fast\|pin_user_pages_fast\|
+  get_user_pages_fast_only\|pin_user_pages_fast_only\|get_user_pages_locked\|
+  pin_user_pages_locked\|get_user_pages_unlocked\|pin_user_pages_unlocked\|
+  get_user_pages_remote\|pin_user_pages_remote\|get_user_page_vma_remote\|
+  get_user_page_fast_only\)(...)
+
+@gup depends on gate@
+identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast,
+		pin_user_pages_fast, get_user_pages_fast_only,
+		pin_user_pages_fast_only, get_user_pages_locked,
+		pin_user_pages_locked, get_user_pages_unlocked,
+		pin_user_pages_unlocked, get_user_pages_remote,
+		pin_user_pages_remote, get_user_page_vma_remote,
+		get_user_page_fast_only};
+position p : script:python() { ok(p) };
+@@
+fn@p(...)
+
+@check depends on gup@
+expression X;
+position c;
+statement S1, S2;
+@@
+(
+if (<+...
+(
+ X@c->vm_file
+|
+ X@c->vm_ops
+|
+ vma_is_anonymous(X@c)
+|
+ vma_is_shmem(X@c)
+|
+ vma_is_dax(X@c)
+|
+ vma_is_fsdax(X@c)
+|
+ is_vm_hugetlb_page(X@c)
+|
+ X@c->vm_flags & <+... \(VM_SHARED\|VM_MAYSHARE\|VM_HUGETLB\|VM_MIXEDMAP\) ...+>
+)
+ ...+>) S1 else S2
+|
+if (<+...
+(
+ X@c->vm_file
+|
+ X@c->vm_ops
+|
+ vma_is_anonymous(X@c)
+|
+ vma_is_shmem(X@c)
+|
+ vma_is_dax(X@c)
+|
+ vma_is_fsdax(X@c)
+|
+ is_vm_hugetlb_page(X@c)
+|
+ X@c->vm_flags & <+... \(VM_SHARED\|VM_MAYSHARE\|VM_HUGETLB\|VM_MIXEDMAP\) ...+>
+)
+ ...+>) S1
+)
+
+@script:python@
+c << check.c;
+@@
+nature.add((c[0].file, c[0].line))
+
+// ---------------------------------------------------------------------
+// The vmas[] array filled by GUP (before 6.5), checked after the call.
+
+@vmas_array depends on check exists@
 identifier fn = {get_user_pages, pin_user_pages, get_user_pages_remote,
 		pin_user_pages_remote};
 expression A1, A2, A3, A4, A5, I;
 idexpression V;
 position p : script:python() { ok(p) };
-position c;
-statement S1, S2;
+position c : script:python() { is_nature(c) };
 @@
 (
 fn@p(A1, A2, A3, A4, V)
@@ -89,59 +173,19 @@ fn@p(A1, A2, A3, A4, V)
 fn@p(A1, A2, A3, A4, A5, V, ...)
 )
 ... when != V = A1
-(
-if (<+...
-(
- V@c[I]->vm_file
-|
- V@c[I]->vm_ops
-|
- vma_is_anonymous@c(V[I])
-|
- vma_is_shmem@c(V[I])
-|
- vma_is_dax@c(V[I])
-|
- vma_is_fsdax@c(V[I])
-|
- is_vm_hugetlb_page@c(V[I])
-|
- V@c[I]->vm_flags & <+... \(VM_SHARED\|VM_MAYSHARE\|VM_HUGETLB\|VM_MIXEDMAP\) ...+>
-)
- ...+>) S1 else S2
-|
-if (<+...
-(
- V@c[I]->vm_file
-|
- V@c[I]->vm_ops
-|
- vma_is_anonymous@c(V[I])
-|
- vma_is_shmem@c(V[I])
-|
- vma_is_dax@c(V[I])
-|
- vma_is_fsdax@c(V[I])
-|
- is_vm_hugetlb_page@c(V[I])
-|
- V@c[I]->vm_flags & <+... \(VM_SHARED\|VM_MAYSHARE\|VM_HUGETLB\|VM_MIXEDMAP\) ...+>
-)
- ...+>) S1
-)
+    when any
+V[I]@c
 
 // A single VMA returned through &vma (the vmas argument of a one-page
 // call before 6.5, get_user_page_vma_remote() since).
 
-@vma_out exists@
+@vma_out depends on check exists@
 identifier fn = {get_user_pages, pin_user_pages, get_user_pages_remote,
 		pin_user_pages_remote};
 expression A1, A2, A3, A4, A5, E;
 identifier v;
 position p : script:python() { ok(p) };
-position c;
-statement S1, S2;
+position c : script:python() { is_nature(c) };
 @@
 (
 fn@p(A1, A2, A3, A4, &v)
@@ -151,53 +195,14 @@ fn@p(A1, A2, A3, A4, A5, &v, ...)
 get_user_page_vma_remote@p(A1, A2, A3, &v)
 )
 ... when != v = E
-(
-if (<+...
-(
- v@c->vm_file
-|
- v@c->vm_ops
-|
- vma_is_anonymous@c(v)
-|
- vma_is_shmem@c(v)
-|
- vma_is_dax@c(v)
-|
- vma_is_fsdax@c(v)
-|
- is_vm_hugetlb_page@c(v)
-|
- v@c->vm_flags & <+... \(VM_SHARED\|VM_MAYSHARE\|VM_HUGETLB\|VM_MIXEDMAP\) ...+>
-)
- ...+>) S1 else S2
-|
-if (<+...
-(
- v@c->vm_file
-|
- v@c->vm_ops
-|
- vma_is_anonymous@c(v)
-|
- vma_is_shmem@c(v)
-|
- vma_is_dax@c(v)
-|
- vma_is_fsdax@c(v)
-|
- is_vm_hugetlb_page@c(v)
-|
- v@c->vm_flags & <+... \(VM_SHARED\|VM_MAYSHARE\|VM_HUGETLB\|VM_MIXEDMAP\) ...+>
-)
- ...+>) S1
-)
+    when any
+v@c
 
 // ---------------------------------------------------------------------
 // VMA lookups.  First the ones made only when GUP failed: fallbacks for
 // memory GUP never returns, not filtering.
 
-@fail exists@
+@fail depends on check exists@
 identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast,
 		pin_user_pages_fast, get_user_pages_fast_only,
 		pin_user_pages_fast_only, get_user_pages_locked,
@@ -234,7 +239,7 @@ fallback.add(key(l))
 
 // Lookups before the call on the range it pins.
 
-@lookup_before exists@
+@lookup_before depends on check exists@
 identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast,
 		pin_user_pages_fast, get_user_pages_fast_only,
 		pin_user_pages_fast_only, get_user_pages_locked,
@@ -248,8 +253,7 @@ expression M, E;
 identifier v;
 type T;
 position p : script:python() { ok(p) };
-position c;
-statement S1, S2;
+position c : script:python() { is_nature(c) };
 @@
 (
 v = lookup(M, ...);
@@ -257,51 +261,12 @@ v = lookup(M, ...);
 T v = lookup(M, ...);
 )
 ... when != v = E
-(
-if (<+...
-(
- v@c->vm_file
-|
- v@c->vm_ops
-|
- vma_is_anonymous@c(v)
-|
- vma_is_shmem@c(v)
-|
- vma_is_dax@c(v)
-|
- vma_is_fsdax@c(v)
-|
- is_vm_hugetlb_page@c(v)
-|
- v@c->vm_flags & <+... \(VM_SHARED\|VM_MAYSHARE\|VM_HUGETLB\|VM_MIXEDMAP\) ...+>
-)
- ...+>) S1 else S2
-|
-if (<+...
-(
- v@c->vm_file
-|
- v@c->vm_ops
-|
- vma_is_anonymous@c(v)
-|
- vma_is_shmem@c(v)
-|
- vma_is_dax@c(v)
-|
- vma_is_fsdax@c(v)
-|
- is_vm_hugetlb_page@c(v)
-|
- v@c->vm_flags & <+... \(VM_SHARED\|VM_MAYSHARE\|VM_HUGETLB\|VM_MIXEDMAP\) ...+>
-)
- ...+>) S1
-)
+    when any
+v@c
 ...
 fn@p(...)
 
-@iter_before exists@
+@iter_before depends on check exists@
 identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast,
 		pin_user_pages_fast, get_user_pages_fast_only,
 		pin_user_pages_fast_only, get_user_pages_locked,
@@ -313,35 +278,17 @@ iterator name for_each_vma_range;
 expression VMI, END;
 identifier v;
 position p : script:python() { ok(p) };
-position c;
+position c : script:python() { is_nature(c) };
 @@
 for_each_vma_range(VMI, v, END) {
-  <+...
-(
- v@c->vm_file
-|
- v@c->vm_ops
-|
- vma_is_anonymous@c(v)
-|
- vma_is_shmem@c(v)
-|
- vma_is_dax@c(v)
-|
- vma_is_fsdax@c(v)
-|
- is_vm_hugetlb_page@c(v)
-|
- v@c->vm_flags & <+... \(VM_SHARED\|VM_MAYSHARE\|VM_HUGETLB\|VM_MIXEDMAP\) ...+>
-)
-  ...+>
+  <+... v@c ...+>
 }
 ...
 fn@p(...)
 
 // Lookups after the call, unless only on its failure path.
 
-@lookup_after exists@
+@lookup_after depends on check exists@
 identifier fn = {get_user_pages, pin_user_pages, get_user_pages_fast,
 		pin_user_pages_fast, get_user_pages_fast_only,
 		pin_user_pages_fast_only, get_user_pages_locked,
@@ -355,60 +302,20 @@ expression M, E;
 identifier v;
 position p : script:python() { ok(p) };
 position l : script:python() { not_fallback(l) };
-position c;
-statement S1, S2;
+position c : script:python() { is_nature(c) };
 @@
 fn@p(...)
 ...
 v = lookup@l(M, ...);
 ... when != v = E
-(
-if (<+...
-(
- v@c->vm_file
-|
- v@c->vm_ops
-|
- vma_is_anonymous@c(v)
-|
- vma_is_shmem@c(v)
-|
- vma_is_dax@c(v)
-|
- vma_is_fsdax@c(v)
-|
- is_vm_hugetlb_page@c(v)
-|
- v@c->vm_flags & <+... \(VM_SHARED\|VM_MAYSHARE\|VM_HUGETLB\|VM_MIXEDMAP\) ...+>
-)
- ...+>) S1 else S2
-|
-if (<+...
-(
- v@c->vm_file
-|
- v@c->vm_ops
-|
- vma_is_anonymous@c(v)
-|
- vma_is_shmem@c(v)
-|
- vma_is_dax@c(v)
-|
- vma_is_fsdax@c(v)
-|
- is_vm_hugetlb_page@c(v)
-|
- v@c->vm_flags & <+... \(VM_SHARED\|VM_MAYSHARE\|VM_HUGETLB\|VM_MIXEDMAP\) ...+>
-)
- ...+>) S1
-)
+    when any
+v@c
 
 // ---------------------------------------------------------------------
 // Patch: delete the filter on the vmas[] array (the loop or the if that
 // checks it, and a struct file taken from it for the check) ...
 
-@vfix depends on patch exists@
+@vfix depends on patch && gate exists@
 identifier fn = {get_user_pages, pin_user_pages, get_user_pages_remote,
 		pin_user_pages_remote};
 expression A1, A2, A3, A4, A5, I, E1, E2, E3;
@@ -443,7 +350,7 @@ fn@p(A1, A2, A3, A4, A5, V, ...)
 -  ...+>
 - }
 
-@vif depends on patch exists@
+@vif depends on patch && gate exists@
 identifier fn = {get_user_pages, pin_user_pages, get_user_pages_remote,
 		pin_user_pages_remote};
 expression A1, A2, A3, A4, A5, I;
@@ -567,12 +474,12 @@ fn(...,
 @depends on context@
 identifier fn;
 position vmas_array.p, vmas_array.c;
-expression E;
+expression V, I;
 @@
 (
 * fn@p(...)
 |
-* E@c
+* V[I]@c
 )
 
 @depends on context@
