@@ -194,8 +194,6 @@ static void eval_flags(struct tu_facts *tf)
 		}
 		if (n)
 			interp_function(tf, f, caps, n);
-		for (int i = 0; getenv("GUP_POLICY_DEBUG") && i < n; i++)
-			fprintf(stderr, "capture %d reached %d\n", i, caps[i].reached);
 		/* A call the walk never reached (dead code): evaluate as is. */
 		for (int i = 0; i < n; i++) {
 			if (caps[i].reached)

@@ -35,7 +35,7 @@ fi
 tree=$(scripts/kernel-src 6.1) || { echo "FAIL kbuild: no 6.1 tree"; exit 0; }
 "$GUP_POLICY" "$tree/io_uring/rsrc.c" > /dev/null 2>&1	# prepares the cache
 cache=${GUP_POLICY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gup_policy}
-obj=$(ls -d "$cache"/trees/6.1.*-allmod-*/obj 2>/dev/null | head -n 1)
+obj=$(ls -d "$cache"/trees/6.1.*-allmod*-*/obj 2>/dev/null | head -n 1)
 if [ -z "$obj" ] || [ ! -f "$obj/.config" ]; then
 	echo "FAIL kbuild: no prepared build directory in $cache"
 	exit 0
