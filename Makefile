@@ -25,7 +25,9 @@ LDFLAGS += -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR)
 LDLIBS  += -lclang -lpthread
 
 PREFIX  ?= /usr/local
-SRCS    := $(wildcard checker/*.c)
+LAUNCH  := checker/launcher.c checker/kbstyle.c checker/prefilter.c \
+	   checker/gupapi.c checker/util.c
+SRCS    := $(filter-out checker/launcher.c,$(wildcard checker/*.c))
 LIBSRCS := $(filter-out checker/gup_policy.c,$(SRCS))
 HDRS    := $(wildcard checker/*.h)
 OBJDIR  := build
@@ -37,7 +39,12 @@ SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 all: gup_policy
 
-gup_policy: $(OBJS)
+# gup_policy is a small launcher without libclang (kbuild's C=2 starts it
+# for every file; most never name GUP); the checker is gup_policy-core.
+gup_policy: $(LAUNCH:checker/%.c=$(OBJDIR)/%.o) $(OBJDIR)/gup_policy-core
+	$(CC) $(CFLAGS) -o $@ $(LAUNCH:checker/%.c=$(OBJDIR)/%.o)
+
+$(OBJDIR)/gup_policy-core: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 $(OBJDIR)/%.o: checker/%.c $(HDRS) | $(OBJDIR)
@@ -76,8 +83,9 @@ demo: deps gup_policy
 
 install: gup_policy
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/gup_policy/cocci \
-		$(DESTDIR)$(PREFIX)/share/doc/gup_policy
+		$(DESTDIR)$(PREFIX)/share/doc/gup_policy $(DESTDIR)$(PREFIX)/lib/gup_policy
 	install -m 755 gup_policy $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(OBJDIR)/gup_policy-core $(DESTDIR)$(PREFIX)/lib/gup_policy/
 	install -m 644 cocci/*.cocci $(DESTDIR)$(PREFIX)/share/gup_policy/cocci/
 	cp -R docs/. $(DESTDIR)$(PREFIX)/share/doc/gup_policy/
 	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/gup_policy/

@@ -18,28 +18,6 @@
 
 #define FILE_LIMIT (16u << 20)
 
-/* Options only a compiler (or sparse) command line carries. */
-static bool compiler_opt(const char *a)
-{
-	static const char *const prefixes[] = {
-		"-D", "-I", "-U", "-W", "-f", "-m", "-O", "-g", "-std=",
-		"--arch=", "-include", "-isystem", "-nostdinc", "-Wp,",
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
-		if (starts_with(a, prefixes[i]))
-			return true;
-	return false;
-}
-
-bool kbuild_style(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++)
-		if (compiler_opt(argv[i]))
-			return true;
-	return false;
-}
-
 struct kopts {
 	struct render_opts render;
 	bool fail, chain_sparse;

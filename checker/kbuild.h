@@ -13,6 +13,8 @@
  * --fail-on-findings is given.
  */
 bool kbuild_style(int argc, char **argv);
+/* The .c file of such a command line, or NULL. */
+const char *kbuild_file(int argc, char **argv);
 int kbuild_main(int argc, char **argv);
 
 #endif

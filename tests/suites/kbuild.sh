@@ -22,11 +22,12 @@ else
 	cat "$tmp/chain"
 fi
 
-# A file that cannot involve GUP returns at once, libclang never started.
-(cd tests/fixtures && "$GUP_POLICY" -D__linux__ -Wbitwise ../../checker/util.c) \
-	> "$tmp/out" 2>&1
+# A file that cannot involve GUP returns at once: the checker proper (and
+# libclang with it) is not even started, so pointing at none must not matter.
+(cd tests/fixtures && GUP_POLICY_CORE=/nonexistent "$GUP_POLICY" -D__linux__ \
+	-Wbitwise ../../checker/util.c) > "$tmp/out" 2>&1
 if [ $? -eq 0 ] && [ ! -s "$tmp/out" ]; then
-	echo "PASS kbuild: a file without GUP names is passed over quietly"
+	echo "PASS kbuild: a file without GUP names is passed over without libclang"
 else
 	echo "FAIL kbuild: a file without GUP names"
 	cat "$tmp/out"
