@@ -72,6 +72,31 @@ tests/unit/%: tests/unit/%.c $(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(OBJDIR)/rule
 	$(CC) $(CFLAGS) -Ichecker $(LDFLAGS) -o $@ $< \
 		$(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(OBJDIR)/rule_docs.o $(LDLIBS)
 
+# libFuzzer targets (clang-19, libclang-rt-19-dev): make fuzz runs each
+# for FUZZ_SECONDS; the test suite runs them briefly.
+FUZZ_TARGETS := json command foll suppress
+FUZZ_SECONDS ?= 300
+FUZZCC   := $(dir $(LLVM_CONFIG))clang-$(LLVM_MAJOR)
+FUZZFLAGS := -g -O1 -std=c11 -D_GNU_SOURCE -Ichecker -I$(LLVM_INCDIR) \
+	     -fno-sanitize-recover=undefined
+FUZZOBJS := $(LIBSRCS:checker/%.c=$(OBJDIR)/fuzz/%.o)
+FUZZBINS := $(FUZZ_TARGETS:%=$(OBJDIR)/fuzz/fuzz_%)
+
+$(OBJDIR)/fuzz/%.o: checker/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		-DCLANG_RESOURCE_DIR='"$(CLANG_RES)"' -c -o $@ $<
+
+$(OBJDIR)/fuzz/fuzz_%: tests/fuzz/fuzz_parsers.c $(FUZZOBJS)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer,address,undefined \
+		-DTARGET_$(shell echo $* | tr a-z A-Z) -o $@ $< $(FUZZOBJS) \
+		$(LDFLAGS) $(LDLIBS)
+
+fuzz-build: $(FUZZBINS)
+
+fuzz: deps $(FUZZBINS)
+	@tests/fuzz/run $(FUZZ_SECONDS)
+
 deps:
 	@scripts/deps
 
@@ -96,4 +121,4 @@ format:
 clean:
 	rm -rf $(OBJDIR) gup_policy gup_policy-san tests/unit/*_test
 
-.PHONY: all check demo deps install sanitize format clean
+.PHONY: all check demo deps install sanitize format clean fuzz fuzz-build

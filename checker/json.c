@@ -118,7 +118,9 @@ static void container(struct jp *jp, struct json *j, int depth, bool obj)
 		return;
 	}
 	while (!jp->failed) {
+		char *key = NULL;
 		struct json *kid;
+		int n;
 
 		ws(jp);
 		if (obj) {
@@ -126,20 +128,23 @@ static void container(struct jp *jp, struct json *j, int depth, bool obj)
 				fail(jp, "expected a key");
 				return;
 			}
-			*VEC_PUSH(j->keys, j->nr, kcap) = string(jp);
-			j->nr--;
+			key = string(jp);
 			ws(jp);
-			if (jp->p >= jp->end || *jp->p != ':') {
+			if (jp->failed || jp->p >= jp->end || *jp->p != ':') {
 				fail(jp, "expected ':'");
-				j->nr++;
-				kid = VEC_PUSH(j->kids, j->nr, cap);
-				memset(kid, 0, sizeof(*kid));
+				free(key);
 				return;
 			}
 			jp->p++;
 		}
+		/* Keys and values grow together: key i names value i. */
+		n = j->nr;
 		kid = VEC_PUSH(j->kids, j->nr, cap);
 		memset(kid, 0, sizeof(*kid));
+		if (obj) {
+			j->keys = grow(j->keys, sizeof(*j->keys), n + 1, &kcap);
+			j->keys[n] = key;
+		}
 		value(jp, kid, depth + 1);
 		ws(jp);
 		if (jp->p < jp->end && *jp->p == ',') {

@@ -8,14 +8,7 @@
 
 #define MARK "gup_policy: ignore"
 
-struct supp {
-	unsigned line;
-	char rule[40];
-	bool reason, used;
-};
-
-/* Every suppression comment of the main file, with its line. */
-static int scan(const char *src, size_t len, struct supp **out)
+int suppress_scan(const char *src, size_t len, struct supp **out)
 {
 	struct supp *v = NULL;
 	size_t cap = 0;
@@ -67,7 +60,7 @@ static bool matches(const struct supp *s, const struct finding *f)
 void apply_suppressions(struct tu_facts *tf, struct findings *fs)
 {
 	struct supp *sv;
-	int ns = scan(tf->src, tf->srclen, &sv), kept = 0;
+	int ns = suppress_scan(tf->src, tf->srclen, &sv), kept = 0;
 
 	if (!ns)
 		return;

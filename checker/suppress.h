@@ -11,6 +11,14 @@
  * finding there.  A suppression without a reason, or naming no known
  * rule, is itself reported (rule "suppression").
  */
+struct supp {
+	unsigned line;
+	char rule[40];
+	bool reason, used;
+};
+
+/* Every suppression comment in @src; the caller frees *out. */
+int suppress_scan(const char *src, size_t len, struct supp **out);
 void apply_suppressions(struct tu_facts *tf, struct findings *fs);
 
 #endif

@@ -235,6 +235,13 @@ static void test_json_and_commands(void)
 	json_free(j);
 	EXPECT(!json_parse("[1, 2", 5, err, sizeof(err)), "json: truncated");
 	EXPECT(!json_parse("{\"a\" 1}", 7, err, sizeof(err)), "json: missing colon");
+	/* Found by fuzz_json: a key with no ':' freed a key never stored. */
+	{
+		const char *t = "[{\"directory\": \"/\", \"file: \"\"a.c\"}]";
+
+		EXPECT(!json_parse(t, strlen(t), err, sizeof(err)),
+		       "json: key without a colon inside an array (fuzz)");
+	}
 	{
 		char deep[300];
 
