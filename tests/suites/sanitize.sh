@@ -34,3 +34,21 @@ for v in 6.1 6.12; do
 		echo "PASS san:linux-$v: subsystems clean under ASan/UBSan/LSan"
 	fi
 done
+
+# Valgrind (memcheck, definite leaks) over a real subsystem, on the plain
+# build of the checker proper.
+if command -v valgrind > /dev/null && tree=$(scripts/kernel-src 6.1); then
+	valgrind --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite --show-leak-kinds=definite -q \
+		"$TOP/build/gup_policy-core" -j1 --show-fixes "$tree/io_uring" \
+		> /dev/null 2> "$tmp/vg"
+	rc=$?
+	if [ "$rc" -le 1 ] && [ ! -s "$tmp/vg" ]; then
+		echo "PASS valgrind:linux-6.1/io_uring: no memory error, no definite leak"
+	else
+		echo "FAIL valgrind:linux-6.1/io_uring (exit $rc)"
+		head -n 30 "$tmp/vg"
+	fi
+else
+	echo "SKIP valgrind: not installed"
+fi
