@@ -14,6 +14,7 @@
 
 #include "ast.h"
 #include "fix.h"
+#include "pages.h"
 #include "rules.h"
 #include "util.h"
 #include "vma.h"
@@ -74,8 +75,22 @@ static void propose(struct rule_ctx *rc, struct finding *f,
 			    "this tree's GUP does not yet refuse file-backed "
 			    "FOLL_LONGTERM pins itself (mainline 6.5): remove the "
 			    "check together with that change");
-	if (vma_filter_removal(rc->tf, v, &e))
+	if (vma_filter_removal(rc->tf, v, &e)) {
+		uint64_t lt = foll_bit(rc->tf->ft, "FOLL_LONGTERM");
+
+		/*
+		 * Pinned pages that outlive the call are a long-term pin:
+		 * with the filter gone, FOLL_LONGTERM is how GUP learns it
+		 * has to refuse what the filter refused.
+		 */
+		if (lt && g->api->kind == GUP_PIN && fs_never(&g->flags, lt) &&
+		    pages_escape(rc->tf, g) &&
+		    edit_add_flag(&e, rc->tf, g->flags_arg, "FOLL_LONGTERM"))
+			add_related(f, rc->tf->path, g->line, g->col,
+				    "the pages outlive the call: the fix adds "
+				    "FOLL_LONGTERM");
 		fix_attach(rc, f, &e, NULL);
+	}
 	else
 		fix_attach(rc, f, &e,
 			   "the check does more than filter, or sits in a helper "

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ast.h"
 #include "fix.h"
 #include "util.h"
 
@@ -353,6 +354,39 @@ bool edit_drop_flag(struct edits *e, const char *s, size_t len,
 		return drop_statement(e, s, len, off, tlen);
 	/* Alone: as a value, it becomes no flags. */
 	edit_add(e, off, off + tlen, "0");
+	return true;
+}
+
+bool edit_add_flag(struct edits *e, struct tu_facts *tf, CXCursor arg,
+		   const char *name)
+{
+	struct srcpos p = ast_pos(arg);
+	unsigned end = ast_end_off(arg);
+	const char *s = tf->src;
+	bool low = false, zero;
+	char *text;
+
+	if (!p.main || end <= p.off || end > tf->srclen)
+		return false;
+	zero = end - p.off == 1 && s[p.off] == '0';
+	/* Operators binding looser than '|' need parentheses around. */
+	for (unsigned i = p.off; i < end; i++)
+		if (s[i] == '?' || s[i] == ',' || s[i] == '=' ||
+		    (s[i] == '|' && i + 1 < end && s[i + 1] == '|') ||
+		    (s[i] == '&' && i + 1 < end && s[i + 1] == '&'))
+			low = true;
+	if (zero) {
+		edit_add(e, p.off, end, name);
+		return true;
+	}
+	if (low) {
+		edit_add(e, p.off, p.off, "(");
+		text = xasprintf(") | %s", name);
+	} else {
+		text = xasprintf(" | %s", name);
+	}
+	edit_add(e, end, end, text);
+	free(text);
 	return true;
 }
 

@@ -36,6 +36,14 @@ bool edit_drop_flag(struct edits *e, const char *src, size_t srclen,
 		    unsigned off, unsigned len);
 
 /*
+ * Add the flag @name to the flags argument @arg of a GUP call:
+ * "0" -> "NAME", "A | B" -> "A | B | NAME", "c ? A : B" -> "(c ? A : B) | NAME".
+ * False when the argument is not spelled in the main file.
+ */
+bool edit_add_flag(struct edits *e, struct tu_facts *tf, CXCursor arg,
+		   const char *name);
+
+/*
  * Attach @e to @f as its fix when it re-parses; otherwise record why not.
  * @why_not explains a missing fix when @e is empty.
  */

@@ -102,6 +102,14 @@ static bool only_refuses(CXCursor s)
 		return true;
 	case CXCursor_BinaryOperator:
 		return ast_binop(s) == CXBinaryOperator_Assign;
+	case CXCursor_CallExpr: {
+		/* Releasing what was pinned is part of refusing it. */
+		char *name = ast_callee_name(s);
+		bool rel = name && release_lookup(name);
+
+		free(name);
+		return rel;
+	}
 	case CXCursor_CompoundStmt:
 		n = ast_kids_all(s, &kids);
 		for (int i = 0; i < n && ok; i++)
