@@ -17,6 +17,7 @@
 #include "ast.h"
 #include "fix.h"
 #include "pages.h"
+#include "pinfix.h"
 #include "rules.h"
 #include "util.h"
 
@@ -117,45 +118,6 @@ static void match_internal(struct rule_ctx *rc, struct gup_call *g)
 	}
 }
 
-/* get_ -> pin_ on the call and every release seen, when that is all. */
-static void switch_to_pin(struct rule_ctx *rc, struct finding *f,
-			  struct gup_call *g)
-{
-	struct tu_facts *tf = rc->tf;
-	struct release_use *rel = NULL;
-	struct edits e = { 0 };
-	const char *why = NULL;
-	struct srcpos p = ast_pos(g->call);
-	int n = pages_releases(tf, g, &rel);
-
-	if (!p.main || ast_from_macro(g->call) ||
-	    strncmp(tf->src + p.off, "get_", 4) != 0)
-		why = "the call is spelled through a macro";
-	else if (clang_Cursor_isNull(g->pages_arg))
-		why = "the call returns no pages array";
-	else if (!n)
-		why = "the pages are not released in this function; switch to "
-		      "pin_user_pages*() and release them with unpin_user_page*()";
-	else if (pages_escape(tf, g))
-		why = "the pages are stored beyond this function; switch every "
-		      "release of them to unpin_user_page*() with the call";
-	for (int i = 0; i < n && !why; i++) {
-		if (rel[i].fn->kind != REL_PUT || !rel[i].fn->swap || !rel[i].main)
-			why = "a release of these pages has no mechanical "
-			      "unpin_user_page*() equivalent";
-		else
-			edit_add(&e, rel[i].off, rel[i].off + rel[i].len,
-				 rel[i].fn->swap);
-	}
-	if (!why)
-		edit_add(&e, p.off, p.off + 3, "pin");
-	else
-		edits_free(&e);
-	fix_attach(rc, f, &e, why);
-	edits_free(&e);
-	free(rel);
-}
-
 static void match_longterm_get(struct rule_ctx *rc, struct gup_call *g)
 {
 	const struct foll_table *ft = rc->tf->ft;
@@ -172,7 +134,7 @@ static void match_longterm_get(struct rule_ctx *rc, struct gup_call *g)
 		   "use the pin_user_pages*() API and unpin_user_page*()",
 		   api_name(g));
 	blame_bit(rc, f, g, lt, "FOLL_LONGTERM", NULL, NULL);
-	switch_to_pin(rc, f, g);
+	fix_get_to_pin(rc, f, g);
 }
 
 static void match_longterm_p2pdma(struct rule_ctx *rc, struct gup_call *g)

@@ -13,7 +13,7 @@
 static const char *const rule_ids[] = {
 	"foll-internal", "foll-longterm-get", "foll-longterm-p2pdma",
 	"foll-literal", "foll-force-pin", "gup-release-mismatch", "vma-filter",
-	"vma-fallback", "vmas-array", "suppression", NULL,
+	"vma-fallback", "vmas-array", "gup-get-for-dma", "suppression", NULL,
 };
 
 /* Findings point at static rule names; keep them so. */

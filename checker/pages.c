@@ -70,8 +70,35 @@ static char *key_of(CXTranslationUnit tu, CXCursor e)
 	return tokens_of(tu, base_of(e));
 }
 
+/* Functions whose use of a page means its data is read or written. */
+static const struct {
+	const char *name;
+	bool dma;
+} data_fns[] = {
+	{ "sg_alloc_table_from_pages", true },
+	{ "sg_alloc_table_from_pages_segment", true },
+	{ "__sg_alloc_table_from_pages", true },
+	{ "sg_set_page", true },
+	{ "dma_map_page", true },
+	{ "dma_map_page_attrs", true },
+	{ "bio_add_page", true },
+	{ "bio_add_pc_page", true },
+	{ "__bio_add_page", true },
+	{ "vm_map_ram", false },
+	{ "vmap", false },
+	{ "kmap", false },
+	{ "kmap_local_page", false },
+	{ "kmap_atomic", false },
+	{ "page_address", false },
+	{ "memcpy_from_page", false },
+	{ "memcpy_to_page", false },
+};
+
 struct scan {
 	struct tu_facts *tf;
+	struct data_use *data;
+	int ndata;
+	size_t dcap;
 	char **keys;		/* the array and its aliases */
 	int nkeys;
 	size_t kcap;
@@ -99,6 +126,34 @@ static void add_alias(struct scan *s, CXCursor var, CXCursor init)
 	free(k);
 }
 
+/* Does any argument of @c reach the pages? */
+static void see_data(struct scan *s, CXCursor c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(data_fns); i++)
+		if (!strcmp(name, data_fns[i].name))
+			break;
+	if (i == ARRAY_SIZE(data_fns))
+		return;
+	for (int a = 0; a < clang_Cursor_getNumArguments(c); a++) {
+		char *k = key_of(s->tf->tu, clang_Cursor_getArgument(c, a));
+		bool hit = has_key(s, k);
+
+		free(k);
+		if (hit) {
+			struct data_use *u = VEC_PUSH(s->data, s->ndata, s->dcap);
+			struct srcpos p = ast_pos(c);
+
+			u->fn = xstrdup(name);
+			u->dma = data_fns[i].dma;
+			u->line = p.line;
+			u->col = p.col;
+			return;
+		}
+	}
+}
+
 static void see_call(struct scan *s, CXCursor c)
 {
 	char *name = ast_callee_name(c);
@@ -106,6 +161,9 @@ static void see_call(struct scan *s, CXCursor c)
 	struct release_use *u;
 	struct srcpos p;
 	char *k;
+
+	if (name)
+		see_data(s, c, name);
 
 	if (!rf || clang_Cursor_getNumArguments(c) < 1) {
 		free(name);
@@ -202,6 +260,20 @@ static void scan(struct tu_facts *tf, const struct gup_call *g, struct scan *s)
 	*VEC_PUSH(s->keys, s->nkeys, s->kcap) = key_of(tf->tu, g->pages_arg);
 	if (!*s->keys[0] || strcmp(s->keys[0], "NULL") == 0)
 		return;
+	/* "struct page **pages = ttm->pages + n;": the array is ttm->pages. */
+	{
+		CXCursor b = base_of(g->pages_arg), ref, init;
+
+		if (clang_getCursorKind(b) == CXCursor_DeclRefExpr) {
+			ref = clang_getCursorReferenced(b);
+			init = clang_getCursorKind(ref) == CXCursor_VarDecl ?
+			       clang_Cursor_getVarDeclInitializer(ref) :
+			       clang_getNullCursor();
+			if (!clang_Cursor_isNull(init))
+				*VEC_PUSH(s->keys, s->nkeys, s->kcap) =
+					key_of(tf->tu, init);
+		}
+	}
 	clang_visitChildren(tf->fns[g->fn].def, scan_cb, s);
 }
 
@@ -219,8 +291,28 @@ int pages_releases(struct tu_facts *tf, const struct gup_call *g,
 
 	scan(tf, g, &s);
 	scan_free(&s);
+	data_uses_free(s.data, s.ndata);
 	*out = s.uses;
 	return s.nuses;
+}
+
+int pages_data_uses(struct tu_facts *tf, const struct gup_call *g,
+		    struct data_use **out)
+{
+	struct scan s;
+
+	scan(tf, g, &s);
+	scan_free(&s);
+	free(s.uses);
+	*out = s.data;
+	return s.ndata;
+}
+
+void data_uses_free(struct data_use *u, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(u[i].fn);
+	free(u);
 }
 
 bool pages_escape(struct tu_facts *tf, const struct gup_call *g)
@@ -230,6 +322,7 @@ bool pages_escape(struct tu_facts *tf, const struct gup_call *g)
 	scan(tf, g, &s);
 	scan_free(&s);
 	free(s.uses);
+	data_uses_free(s.data, s.ndata);
 	return s.escape;
 }
 

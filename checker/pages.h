@@ -19,6 +19,18 @@ struct release_use {
 /* The releases of @g's pages in @g's function; caller frees *out. */
 int pages_releases(struct tu_facts *tf, const struct gup_call *g,
 		   struct release_use **out);
+/* A use of the pages' data: DMA, block I/O, a kernel mapping. */
+struct data_use {
+	char *fn;		/* the function called */
+	bool dma;		/* DMA or I/O, not a CPU mapping */
+	unsigned line, col;
+};
+
+/* The data uses of @g's pages in its function; caller frees with data_uses_free. */
+int pages_data_uses(struct tu_facts *tf, const struct gup_call *g,
+		    struct data_use **out);
+void data_uses_free(struct data_use *u, int n);
+
 /* The name the pages array is reached through ("pages", "umem->pages"). */
 char *pages_key(struct tu_facts *tf, const struct gup_call *g);
 /* Do @g's pages leave the function (stored in a field or global, returned)? */

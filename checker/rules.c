@@ -72,6 +72,7 @@ void register_rules(void)
 	check_foll();
 	check_release();
 	check_vma();
+	check_pin();
 	add_rule("suppression", SEV_WARNING,
 		 "an inline suppression without a reason, or of no known rule",
 		 NULL);

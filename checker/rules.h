@@ -109,5 +109,6 @@ void findings_sort(struct findings *fs);
 void check_foll(void);
 void check_release(void);
 void check_vma(void);
+void check_pin(void);
 
 #endif
