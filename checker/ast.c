@@ -196,3 +196,33 @@ CXSourceRange ast_written_range(CXTranslationUnit tu, CXCursor c)
 	return clang_getRange(clang_getLocationForOffset(tu, fa, a),
 			      clang_getLocationForOffset(tu, fb, b));
 }
+
+char *ast_text(CXTranslationUnit tu, CXCursor c)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXToken *toks = NULL;
+	unsigned n = 0;
+	struct strbuf sb = { 0 };
+
+	/*
+	 * A macro argument is spelled where it is written: its own extent.
+	 * Code with no tokens of its own there came from a macro body: take
+	 * the macro's use instead.
+	 */
+	clang_tokenize(tu, r, &toks, &n);
+	if (!n) {
+		if (toks)
+			clang_disposeTokens(tu, toks, n);
+		toks = NULL;
+		clang_tokenize(tu, ast_written_range(tu, c), &toks, &n);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		CXString s = clang_getTokenSpelling(tu, toks[i]);
+
+		sb_puts(&sb, clang_getCString(s));
+		clang_disposeString(s);
+	}
+	if (toks)
+		clang_disposeTokens(tu, toks, n);
+	return sb_detach(&sb);
+}

@@ -40,6 +40,8 @@ char *ast_first_token(CXTranslationUnit tu, CXCursor c, CXTokenKind *kind);
 
 /* @c's extent as written where it is used, macro names and all. */
 CXSourceRange ast_written_range(CXTranslationUnit tu, CXCursor c);
+/* The tokens of @c as written, run together: "umem->page_list". */
+char *ast_text(CXTranslationUnit tu, CXCursor c);
 enum CXBinaryOperatorKind ast_binop(CXCursor c);
 enum CXUnaryOperatorKind ast_unop(CXCursor c);
 bool ast_is_null(CXCursor c);

@@ -228,22 +228,21 @@ static unsigned skip_fwd(const char *s, size_t len, unsigned at)
 	return at;
 }
 
-static unsigned line_start(const char *s, unsigned at)
+unsigned line_start(const char *s, unsigned at)
 {
 	while (at > 0 && s[at - 1] != '\n')
 		at--;
 	return at;
 }
 
-static unsigned line_end(const char *s, size_t len, unsigned at)
+unsigned line_end(const char *s, size_t len, unsigned at)
 {
 	while (at < len && s[at] != '\n')
 		at++;
 	return at < len ? at + 1 : at;
 }
 
-/* Only blanks between @a and @b? */
-static bool blank(const char *s, unsigned a, unsigned b)
+bool blank(const char *s, unsigned a, unsigned b)
 {
 	for (; a < b; a++)
 		if (!is_space(s[a]))

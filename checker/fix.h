@@ -12,6 +12,11 @@
  * against the audited tree (a/PATH, b/PATH) once the edited text has been
  * re-parsed and found no worse than the original.
  */
+/* Text lines: the start of @at's line, just past its end, only blanks? */
+unsigned line_start(const char *s, unsigned at);
+unsigned line_end(const char *s, size_t len, unsigned at);
+bool blank(const char *s, unsigned a, unsigned b);
+
 void edit_add(struct edits *e, unsigned start, unsigned end, const char *text);
 void edits_free(struct edits *e);
 /* Apply non-overlapping edits; NULL when two of them overlap. */

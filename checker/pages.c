@@ -15,27 +15,11 @@
 #include "pages.h"
 #include "util.h"
 
-static char *tokens_of(CXTranslationUnit tu, CXCursor c)
-{
-	CXSourceRange r = clang_getCursorExtent(c);
-	struct strbuf sb = { 0 };
-	CXToken *toks = NULL;
-	unsigned n = 0;
-
-	clang_tokenize(tu, r, &toks, &n);
-	for (unsigned i = 0; i < n; i++) {
-		CXString s = clang_getTokenSpelling(tu, toks[i]);
-
-		sb_puts(&sb, clang_getCString(s));
-		clang_disposeString(s);
-	}
-	if (toks)
-		clang_disposeTokens(tu, toks, n);
-	return sb_detach(&sb);
-}
-
-/* The expression a page or pages argument is reached through. */
-static CXCursor base_of(CXCursor e)
+/*
+ * The expression a page or pages argument is reached through.  With
+ * @calls, look inside one-argument calls (page_folio(page)) too.
+ */
+static CXCursor base_of_(CXCursor e, bool calls)
 {
 	for (;;) {
 		CXCursor kid[2];
@@ -55,7 +39,7 @@ static CXCursor base_of(CXCursor e)
 			    ast_binop(e) == CXBinaryOperator_Sub) &&
 			   ast_kids(e, kid, 2) == 2) {
 			e = kid[0];
-		} else if (k == CXCursor_CallExpr &&
+		} else if (calls && k == CXCursor_CallExpr &&
 			   clang_Cursor_getNumArguments(e) == 1) {
 			/* page_folio(page), virt_to_page(...): look inside. */
 			e = clang_Cursor_getArgument(e, 0);
@@ -65,9 +49,14 @@ static CXCursor base_of(CXCursor e)
 	}
 }
 
+static CXCursor base_of(CXCursor e)
+{
+	return base_of_(e, true);
+}
+
 static char *key_of(CXTranslationUnit tu, CXCursor e)
 {
-	return tokens_of(tu, base_of(e));
+	return ast_text(tu, base_of(e));
 }
 
 /* Functions whose use of a page means its data is read or written. */
@@ -185,6 +174,23 @@ static void see_call(struct scan *s, CXCursor c)
 	free(name);
 }
 
+/* A field of a struct that is a local variable itself ("info.x"). */
+static bool local_field(CXCursor lhs)
+{
+	CXCursor kid[1], b, ref;
+
+	if (ast_kids(lhs, kid, 1) != 1)
+		return false;
+	b = ast_strip(kid[0]);
+	if (clang_getCursorKind(b) != CXCursor_DeclRefExpr)
+		return false;
+	ref = clang_getCursorReferenced(b);
+	return clang_getCursorKind(ref) == CXCursor_VarDecl &&
+	       !clang_Cursor_hasVarDeclGlobalStorage(ref) &&
+	       clang_getCanonicalType(clang_getCursorType(ref)).kind ==
+		       CXType_Record;
+}
+
 /* "x->field = pages", "global = pages", "return pages". */
 static void see_store(struct scan *s, CXCursor c)
 {
@@ -193,10 +199,12 @@ static void see_store(struct scan *s, CXCursor c)
 
 	if (ast_kids(c, kid, 2) != 2)
 		return;
-	k = key_of(s->tf->tu, kid[1]);
+	/* The pages themselves, not something computed from them. */
+	k = ast_text(s->tf->tu, base_of_(kid[1], false));
 	if (has_key(s, k)) {
 		lhs = ast_strip(kid[0]);
-		if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr)
+		if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
+		    !local_field(lhs))
 			s->escape = true;
 		if (clang_getCursorKind(lhs) == CXCursor_DeclRefExpr &&
 		    clang_Cursor_hasVarDeclGlobalStorage(
@@ -269,10 +277,19 @@ static void scan(struct tu_facts *tf, const struct gup_call *g, struct scan *s)
 			init = clang_getCursorKind(ref) == CXCursor_VarDecl ?
 			       clang_Cursor_getVarDeclInitializer(ref) :
 			       clang_getNullCursor();
-			if (!clang_Cursor_isNull(init))
+			if (!clang_Cursor_isNull(init)) {
 				*VEC_PUSH(s->keys, s->nkeys, s->kcap) =
 					key_of(tf->tu, init);
+				b = base_of(init);
+			}
 		}
+		/*
+		 * An array that is a field of an object (ttm->pages) lives as
+		 * long as the object: its releases may be anywhere.
+		 */
+		if (clang_getCursorKind(b) == CXCursor_MemberRefExpr &&
+		    !local_field(b))
+			s->escape = true;
 	}
 	clang_visitChildren(tf->fns[g->fn].def, scan_cb, s);
 }

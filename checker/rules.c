@@ -96,9 +96,7 @@ struct finding *report(struct rule_ctx *rc, const char *rule,
 		       const char *fmt, ...)
 {
 	struct finding *f = VEC_PUSH(rc->out->v, rc->out->nr, rc->out->cap);
-	struct strbuf sb = { 0 };
 	va_list ap;
-	int n;
 
 	memset(f, 0, sizeof(*f));
 	f->rule = rule;
@@ -111,13 +109,8 @@ struct finding *report(struct rule_ctx *rc, const char *rule,
 	f->api = g->api->name;
 	f->gup_line = g->line;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	f->message = xvasprintf(fmt, ap);
 	va_end(ap);
-	sb.buf = xmalloc(n + 1);
-	va_start(ap, fmt);
-	vsnprintf(sb.buf, n + 1, fmt, ap);
-	va_end(ap);
-	f->message = sb.buf;
 	return f;
 }
 
@@ -132,15 +125,10 @@ void add_related(struct finding *f, const char *file, unsigned line,
 {
 	struct related *r;
 	va_list ap;
-	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	r = VEC_PUSH(f->rel, f->nrel, f->rcap);
-	r->msg = xmalloc(n + 1);
 	va_start(ap, fmt);
-	vsnprintf(r->msg, n + 1, fmt, ap);
+	r->msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	r->file = xstrdup(file);
 	r->line = line;

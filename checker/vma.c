@@ -158,7 +158,7 @@ static bool concerns(struct fnctx *fc, const struct gup_call *g,
 	bool yes = false;
 
 	if (src->kind == SRC_VMAS) {
-		char *k = vma_tokens(fc->tf->tu, ast_strip(g->vmas_arg));
+		char *k = ast_text(fc->tf->tu, ast_strip(g->vmas_arg));
 
 		yes = !clang_Cursor_isNull(g->vmas_arg) && strcmp(k, src->name) == 0;
 		free(k);
@@ -215,7 +215,7 @@ static void check_helpers(struct tu_facts *tf, int gi, struct vma_checks *out,
 	const struct gup_call *g = &tf->gups[gi];
 	struct varset start = { 0 };
 	char *vkey = clang_Cursor_isNull(g->vmas_arg) ? NULL :
-		     vma_tokens(tf->tu, ast_strip(g->vmas_arg));
+		     ast_text(tf->tu, ast_strip(g->vmas_arg));
 
 	start_vars(fc, g, &start);
 	for (int c = 0; c < tf->ncalls; c++) {
@@ -237,7 +237,7 @@ static void check_helpers(struct tu_facts *tf, int gi, struct vma_checks *out,
 			if (p < 0 || p >= clang_Cursor_getNumArguments(cs->call))
 				continue;
 			arg = clang_Cursor_getArgument(cs->call, p);
-			k = vma_tokens(tf->tu, ast_strip(arg));
+			k = ast_text(tf->tu, ast_strip(arg));
 			rel = vkey && strcmp(k, vkey) == 0;
 			free(k);
 			if (!rel) {

@@ -48,7 +48,6 @@ struct cons {
 	char *what;
 };
 
-char *vma_tokens(CXTranslationUnit tu, CXCursor c);
 int vma_assigned(CXCursor body, CXCursor var, CXCursor **out);
 int vma_param_of(struct fnctx *fc, CXCursor decl);
 

@@ -21,28 +21,6 @@ struct ranges {
 	size_t cap;
 };
 
-static unsigned line_start(const char *s, unsigned at)
-{
-	while (at > 0 && s[at - 1] != '\n')
-		at--;
-	return at;
-}
-
-static unsigned line_end(const char *s, size_t len, unsigned at)
-{
-	while (at < len && s[at] != '\n')
-		at++;
-	return at < len ? at + 1 : at;
-}
-
-static bool blank_between(const char *s, unsigned a, unsigned b)
-{
-	for (; a < b; a++)
-		if (s[a] != ' ' && s[a] != '\t' && s[a] != '\n')
-			return false;
-	return true;
-}
-
 /* The whole lines of @c, if nothing else shares them. */
 static bool stmt_lines(struct tu_facts *tf, CXCursor c, struct range *r)
 {
@@ -56,8 +34,8 @@ static bool stmt_lines(struct tu_facts *tf, CXCursor c, struct range *r)
 	r->a = line_start(tf->src, p.off);
 	r->b = line_end(tf->src, tf->srclen, end);
 	r->keep = false;
-	return blank_between(tf->src, r->a, p.off) &&
-	       blank_between(tf->src, end, r->b - 1);
+	return blank(tf->src, r->a, p.off) &&
+	       blank(tf->src, end, r->b - 1);
 }
 
 /* Comment lines right above @a belong to what is removed. */

@@ -57,24 +57,6 @@ static bool is_vma_ptr(CXType t)
 
 
 
-char *vma_tokens(CXTranslationUnit tu, CXCursor c)
-{
-	CXToken *toks = NULL;
-	unsigned n = 0;
-	struct strbuf sb = { 0 };
-
-	clang_tokenize(tu, ast_written_range(tu, c), &toks, &n);
-	for (unsigned i = 0; i < n; i++) {
-		CXString s = clang_getTokenSpelling(tu, toks[i]);
-
-		sb_puts(&sb, clang_getCString(s));
-		clang_disposeString(s);
-	}
-	if (toks)
-		clang_disposeTokens(tu, toks, n);
-	return sb_detach(&sb);
-}
-
 struct assign_scan {
 	CXCursor var;
 	CXCursor *rhs;
@@ -138,7 +120,7 @@ static bool vmas_key_of_gup(struct fnctx *fc, const char *key)
 
 		if (tf->gups[i].fn != fc->fn || clang_Cursor_isNull(tf->gups[i].vmas_arg))
 			continue;
-		k = vma_tokens(tf->tu, ast_strip(tf->gups[i].vmas_arg));
+		k = ast_text(tf->tu, ast_strip(tf->gups[i].vmas_arg));
 		hit = strcmp(k, key) == 0;
 		free(k);
 		if (hit)
@@ -186,7 +168,7 @@ static struct vsrc source_of(struct fnctx *fc, CXCursor e, int depth)
 			return s;
 		{
 			CXCursor base = ast_strip(kid[0]);
-			char *key = vma_tokens(fc->tf->tu, base);
+			char *key = ast_text(fc->tf->tu, base);
 
 			if (vmas_key_of_gup(fc, key)) {
 				s.kind = SRC_VMAS;
