@@ -8,8 +8,6 @@
  * Debugger-style access (FOLL_FORCE possible) is left alone: that is
  * what get_user_pages_remote() with FOLL_FORCE is for.
  */
-#include <stdlib.h>
-
 #include "pages.h"
 #include "pinfix.h"
 #include "rules.h"
@@ -18,22 +16,23 @@ static void match_get_for_dma(struct rule_ctx *rc, struct gup_call *g)
 {
 	struct tu_facts *tf = rc->tf;
 	uint64_t force = foll_bit(tf->ft, "FOLL_FORCE");
-	struct data_use *u = NULL;
+	const struct pages_facts *pf;
+	const struct data_use *u;
 	struct finding *f;
 	int n, first = -1;
 
 	if (g->api->kind != GUP_GET || (force && fs_may(&g->flags, force)))
 		return;
-	n = pages_data_uses(tf, g, &u);
+	pf = pages_of(tf, g);
+	u = pf->data;
+	n = pf->ndata;
 	for (int i = 0; i < n && first < 0; i++)
 		if (u[i].dma)
 			first = i;
 	if (first < 0)
 		first = n ? 0 : -1;
-	if (first < 0) {
-		data_uses_free(u, n);
+	if (first < 0)
 		return;
-	}
 	f = report(rc, "gup-get-for-dma", SEV_WARNING, g,
 		   "pages from %s() reach %s(): data access %s needs a pin, "
 		   "use pin_user_pages*() and unpin_user_page*()", g->api->name,
@@ -45,7 +44,6 @@ static void match_get_for_dma(struct rule_ctx *rc, struct gup_call *g)
 		add_related(f, tf->path, u[i].line, u[i].col,
 			    "the pages' data is used by %s() here", u[i].fn);
 	fix_get_to_pin(rc, f, g);
-	data_uses_free(u, n);
 }
 
 void check_pin(void)

@@ -17,20 +17,18 @@
  */
 static bool mixed_kinds(struct tu_facts *tf, struct gup_call *g)
 {
-	char *key = pages_key(tf, g);
+	const char *key = pages_of(tf, g)->key;
 	bool mixed = false;
 
 	for (int i = 0; key && i < tf->ngups && !mixed; i++) {
 		struct gup_call *o = &tf->gups[i];
-		char *k;
+		const char *k;
 
 		if (o->fn != g->fn || o->api->kind == g->api->kind)
 			continue;
-		k = pages_key(tf, o);
+		k = pages_of(tf, o)->key;
 		mixed = k && strcmp(k, key) == 0;
-		free(k);
 	}
-	free(key);
 	return mixed;
 }
 
@@ -38,12 +36,13 @@ static void match_mismatch(struct rule_ctx *rc, struct gup_call *g)
 {
 	struct tu_facts *tf = rc->tf;
 	enum release_kind want = g->api->kind == GUP_PIN ? REL_UNPIN : REL_PUT;
-	struct release_use *rel = NULL;
+	const struct release_use *rel;
 	int n;
 
 	if (mixed_kinds(tf, g))
 		return;
-	n = pages_releases(tf, g, &rel);
+	rel = pages_of(tf, g)->rel;
+	n = pages_of(tf, g)->nrel;
 	for (int i = 0; i < n; i++) {
 		struct edits e = { 0 };
 		struct finding *f;
@@ -68,7 +67,6 @@ static void match_mismatch(struct rule_ctx *rc, struct gup_call *g)
 			   "the release is spelled through a macro");
 		edits_free(&e);
 	}
-	free(rel);
 }
 
 void check_release(void)

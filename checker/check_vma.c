@@ -84,7 +84,7 @@ static void propose(struct rule_ctx *rc, struct finding *f,
 		 * has to refuse what the filter refused.
 		 */
 		if (lt && g->api->kind == GUP_PIN && fs_never(&g->flags, lt) &&
-		    pages_escape(rc->tf, g) &&
+		    pages_of(rc->tf, g)->escape &&
 		    edit_add_flag(&e, rc->tf, g->flags_arg, "FOLL_LONGTERM"))
 			add_related(f, rc->tf->path, g->line, g->col,
 				    "the pages outlive the call: the fix adds "

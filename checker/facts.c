@@ -13,6 +13,7 @@
 #include "interp.h"
 #include "util.h"
 #include "vma.h"
+#include "pages.h"
 
 int facts_fn(const struct tu_facts *tf, CXCursor canon)
 {
@@ -242,8 +243,10 @@ void facts_free(struct tu_facts *tf)
 		free(tf->fns[i].name);
 	for (int i = 0; i < tf->ncalls; i++)
 		free(tf->calls[i].name);
-	for (int i = 0; i < tf->ngups; i++)
+	for (int i = 0; i < tf->ngups; i++) {
 		fs_free(&tf->gups[i].flags);
+		pages_facts_free(tf->gups[i].pf);
+	}
 	free(tf->fns);
 	free(tf->calls);
 	free(tf->gups);

@@ -31,6 +31,7 @@ struct call_site {
 
 struct param_memo;
 struct vma_checks;
+struct pages_facts;
 
 struct gup_call {
 	const struct gup_api *api;
@@ -40,6 +41,7 @@ struct gup_call {
 	CXCursor flags_arg, pages_arg, vmas_arg;	/* null when absent */
 	bool legacy_write;	/* the old (write, force) pair */
 	struct flagset flags;	/* values the caller may pass */
+	struct pages_facts *pf;	/* pages.c, computed on first use */
 };
 
 struct tu_facts {

@@ -301,51 +301,35 @@ static void scan_free(struct scan *s)
 	free(s->keys);
 }
 
-int pages_releases(struct tu_facts *tf, const struct gup_call *g,
-		   struct release_use **out)
+const struct pages_facts *pages_of(struct tu_facts *tf, struct gup_call *g)
 {
+	struct pages_facts *pf;
 	struct scan s;
 
+	if (g->pf)
+		return g->pf;
+	pf = xcalloc(1, sizeof(*pf));
 	scan(tf, g, &s);
+	if (s.nkeys && *s.keys[0] && strcmp(s.keys[0], "NULL") != 0)
+		pf->key = xstrdup(s.keys[0]);
 	scan_free(&s);
-	data_uses_free(s.data, s.ndata);
-	*out = s.uses;
-	return s.nuses;
+	pf->rel = s.uses;
+	pf->nrel = s.nuses;
+	pf->data = s.data;
+	pf->ndata = s.ndata;
+	pf->escape = s.escape;
+	g->pf = pf;
+	return pf;
 }
 
-int pages_data_uses(struct tu_facts *tf, const struct gup_call *g,
-		    struct data_use **out)
+void pages_facts_free(struct pages_facts *pf)
 {
-	struct scan s;
-
-	scan(tf, g, &s);
-	scan_free(&s);
-	free(s.uses);
-	*out = s.data;
-	return s.ndata;
-}
-
-void data_uses_free(struct data_use *u, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(u[i].fn);
-	free(u);
-}
-
-bool pages_escape(struct tu_facts *tf, const struct gup_call *g)
-{
-	struct scan s;
-
-	scan(tf, g, &s);
-	scan_free(&s);
-	free(s.uses);
-	data_uses_free(s.data, s.ndata);
-	return s.escape;
-}
-
-char *pages_key(struct tu_facts *tf, const struct gup_call *g)
-{
-	if (clang_Cursor_isNull(g->pages_arg))
-		return NULL;
-	return key_of(tf->tu, g->pages_arg);
+	if (!pf)
+		return;
+	for (int i = 0; i < pf->ndata; i++)
+		free(pf->data[i].fn);
+	free(pf->data);
+	free(pf->rel);
+	free(pf->key);
+	free(pf);
 }

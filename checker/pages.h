@@ -16,9 +16,6 @@ struct release_use {
 	bool main;
 };
 
-/* The releases of @g's pages in @g's function; caller frees *out. */
-int pages_releases(struct tu_facts *tf, const struct gup_call *g,
-		   struct release_use **out);
 /* A use of the pages' data: DMA, block I/O, a kernel mapping. */
 struct data_use {
 	char *fn;		/* the function called */
@@ -26,14 +23,23 @@ struct data_use {
 	unsigned line, col;
 };
 
-/* The data uses of @g's pages in its function; caller frees with data_uses_free. */
-int pages_data_uses(struct tu_facts *tf, const struct gup_call *g,
-		    struct data_use **out);
-void data_uses_free(struct data_use *u, int n);
+/*
+ * What happens to @g's pages in its function, scanned once and kept with
+ * the call: the name the array is reached through ("pages",
+ * "umem->pages"; NULL without one), its releases, the uses of its data,
+ * and whether it leaves the function (stored in a field of a non-local
+ * object or a global, returned, or owned by such an object already).
+ */
+struct pages_facts {
+	char *key;
+	struct release_use *rel;
+	int nrel;
+	struct data_use *data;
+	int ndata;
+	bool escape;
+};
 
-/* The name the pages array is reached through ("pages", "umem->pages"). */
-char *pages_key(struct tu_facts *tf, const struct gup_call *g);
-/* Do @g's pages leave the function (stored in a field or global, returned)? */
-bool pages_escape(struct tu_facts *tf, const struct gup_call *g);
+const struct pages_facts *pages_of(struct tu_facts *tf, struct gup_call *g);
+void pages_facts_free(struct pages_facts *pf);
 
 #endif

@@ -12,11 +12,12 @@ void fix_get_to_pin(struct rule_ctx *rc, struct finding *f,
 			  struct gup_call *g)
 {
 	struct tu_facts *tf = rc->tf;
-	struct release_use *rel = NULL;
+	const struct pages_facts *pf = pages_of(tf, g);
+	const struct release_use *rel = pf->rel;
 	struct edits e = { 0 };
 	const char *why = NULL;
 	struct srcpos p = ast_pos(g->call);
-	int n = pages_releases(tf, g, &rel);
+	int n = pf->nrel;
 
 	if (!p.main || ast_from_macro(g->call) ||
 	    strncmp(tf->src + p.off, "get_", 4) != 0)
@@ -26,7 +27,7 @@ void fix_get_to_pin(struct rule_ctx *rc, struct finding *f,
 	else if (!n)
 		why = "the pages are not released in this function; switch to "
 		      "pin_user_pages*() and release them with unpin_user_page*()";
-	else if (pages_escape(tf, g))
+	else if (pf->escape)
 		why = "the pages are stored beyond this function; switch every "
 		      "release of them to unpin_user_page*() with the call";
 	for (int i = 0; i < n && !why; i++) {
@@ -43,6 +44,5 @@ void fix_get_to_pin(struct rule_ctx *rc, struct finding *f,
 		edits_free(&e);
 	fix_attach(rc, f, &e, why);
 	edits_free(&e);
-	free(rel);
 }
 
