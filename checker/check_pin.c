@@ -24,6 +24,8 @@ static void match_get_for_dma(struct rule_ctx *rc, struct gup_call *g)
 	if (g->api->kind != GUP_GET || (force && fs_may(&g->flags, force)))
 		return;
 	pf = pages_of(tf, g);
+	if (pf->mixed)
+		return;
 	u = pf->data;
 	n = pf->ndata;
 	for (int i = 0; i < n && first < 0; i++)
@@ -42,7 +44,9 @@ static void match_get_for_dma(struct rule_ctx *rc, struct gup_call *g)
 		f->confidence = "medium";
 	for (int i = 0; i < n; i++)
 		add_related(f, tf->path, u[i].line, u[i].col,
-			    "the pages' data is used by %s() here", u[i].fn);
+			    "the pages' data is used by %s() here%s%s%s", u[i].fn,
+			    u[i].via ? ", in " : "", u[i].via ? u[i].via : "",
+			    u[i].via ? "()" : "");
 	fix_get_to_pin(rc, f, g);
 }
 

@@ -2,7 +2,10 @@
 /*
  * gup-release-mismatch: pages pinned by pin_user_pages*() are released
  * with unpin_user_page*(), pages taken by get_user_pages*() with
- * put_page(); mixing the two corrupts the page's pin count.
+ * put_page(); mixing the two corrupts the page's pin count.  The pages
+ * are followed into the helpers of the file they are passed to, the
+ * functions that reach the field they are kept in, and the callers of a
+ * function that returns them (pages.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,24 +13,28 @@
 #include "fix.h"
 #include "pages.h"
 #include "rules.h"
+#include "util.h"
 
 /*
- * Another GUP call of the other kind in this function fills the same
- * array: which release is right then depends on the path, so stay quiet.
+ * Another GUP call of the other kind fills the same array (in this
+ * function, or the same field or helper): which release is right then
+ * depends on the path, so stay quiet.
  */
 static bool mixed_kinds(struct tu_facts *tf, struct gup_call *g)
 {
-	const char *key = pages_of(tf, g)->key;
-	bool mixed = false;
+	const struct pages_facts *pf = pages_of(tf, g);
+	bool mixed = pf->mixed;
 
-	for (int i = 0; key && i < tf->ngups && !mixed; i++) {
+	for (int i = 0; i < tf->ngups && !mixed; i++) {
 		struct gup_call *o = &tf->gups[i];
-		const char *k;
+		const struct pages_facts *of;
 
-		if (o->fn != g->fn || o->api->kind == g->api->kind)
+		if (o->api->kind == g->api->kind)
 			continue;
-		k = pages_of(tf, o)->key;
-		mixed = k && strcmp(k, key) == 0;
+		of = pages_of(tf, o);
+		mixed = pages_meet(pf, of) ||
+			(o->fn == g->fn && pf->key && of->key &&
+			 strcmp(pf->key, of->key) == 0);
 	}
 	return mixed;
 }
@@ -56,12 +63,24 @@ static void match_mismatch(struct rule_ctx *rc, struct gup_call *g)
 			   "pinned pages must be released with unpin_user_page*()" :
 			   "pages from get_user_pages*() are released with put_page()");
 		report_at(f, rel[i].line, rel[i].col);
-		add_related(f, tf->path, g->line, g->col, "pages come from %s() here",
-			    g->api->name);
-		if (rel[i].fn->swap && rel[i].main)
+		if (rel[i].via) {
+			free(f->function);
+			f->function = xstrdup(rel[i].via);
+		}
+		if (rel[i].via)
+			add_related(f, tf->path, g->line, g->col,
+				    "pages come from %s() here, in %s()",
+				    g->api->name, tf->fns[g->fn].name);
+		else
+			add_related(f, tf->path, g->line, g->col,
+				    "pages come from %s() here", g->api->name);
+		if (rel[i].fn->swap && rel[i].main && !rel[i].shared)
 			edit_add(&e, rel[i].off, rel[i].off + rel[i].len,
 				 rel[i].fn->swap);
-		fix_attach(rc, f, &e, rel[i].main ?
+		fix_attach(rc, f, &e, rel[i].shared ?
+			   "the release is in a helper that other pages reach "
+			   "too: give these pages a release of their own" :
+			   rel[i].main ?
 			   "no one-call equivalent: unpin or put (and dirty) "
 			   "each page by hand" :
 			   "the release is spelled through a macro");

@@ -27,13 +27,16 @@ void fix_get_to_pin(struct rule_ctx *rc, struct finding *f,
 	else if (!n)
 		why = "the pages are not released in this function; switch to "
 		      "pin_user_pages*() and release them with unpin_user_page*()";
-	else if (pf->escape)
-		why = "the pages are stored beyond this function; switch every "
+	else if (pf->unfollowed || pf->mixed)
+		why = "the pages go where this file does not show; switch every "
 		      "release of them to unpin_user_page*() with the call";
 	for (int i = 0; i < n && !why; i++) {
 		if (rel[i].fn->kind != REL_PUT || !rel[i].fn->swap || !rel[i].main)
 			why = "a release of these pages has no mechanical "
 			      "unpin_user_page*() equivalent";
+		else if (rel[i].shared)
+			why = "a release of these pages is in a helper that other "
+			      "pages reach too";
 		else
 			edit_add(&e, rel[i].off, rel[i].off + rel[i].len,
 				 rel[i].fn->swap);
@@ -42,6 +45,11 @@ void fix_get_to_pin(struct rule_ctx *rc, struct finding *f,
 		edit_add(&e, p.off, p.off + 3, "pin");
 	else
 		edits_free(&e);
+	if (!why && pf->kept)
+		add_related(f, tf->path, pf->kept_line, pf->kept_col,
+			    "the pages are kept in %s: a release of them in "
+			    "another file must become unpin_user_page*() too",
+			    pf->kept_what);
 	fix_attach(rc, f, &e, why);
 	edits_free(&e);
 }

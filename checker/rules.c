@@ -73,6 +73,7 @@ void register_rules(void)
 	check_release();
 	check_vma();
 	check_pin();
+	check_life();
 	add_rule("suppression", SEV_WARNING,
 		 "an inline suppression without a reason, or of no known rule",
 		 NULL);

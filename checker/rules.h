@@ -110,5 +110,6 @@ void check_foll(void);
 void check_release(void);
 void check_vma(void);
 void check_pin(void);
+void check_life(void);
 
 #endif

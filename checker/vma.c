@@ -90,18 +90,6 @@ static void decisions_free(struct decisions *ds)
 	memset(ds, 0, sizeof(*ds));
 }
 
-static CXCursor body_of(struct tu_facts *tf, int fn)
-{
-	CXCursor *k, body = clang_getNullCursor();
-	int n = ast_kids_all(tf->fns[fn].def, &k);
-
-	for (int i = 0; i < n; i++)
-		if (clang_getCursorKind(k[i]) == CXCursor_CompoundStmt)
-			body = k[i];
-	free(k);
-	return body;
-}
-
 static enum vma_path path_of(struct fnctx *fc, const struct gup_call *g,
 			     CXCursor stmt)
 {
@@ -226,7 +214,7 @@ static void check_helpers(struct tu_facts *tf, int gi, struct vma_checks *out,
 
 		if (cs->caller != g->fn || h < 0 || h == g->fn)
 			continue;
-		hc = (struct fnctx){ tf, h, body_of(tf, h) };
+		hc = (struct fnctx){ tf, h, fn_body(tf->fns[h].def) };
 		for (int i = 0; i < all[h].nr; i++) {
 			int p = helper_param(&hc, &all[h].v[i]);
 			struct varset av = { 0 };
@@ -262,14 +250,14 @@ void vma_find_checks(struct tu_facts *tf, struct vma_checks *out)
 		return;
 	all = xcalloc(tf->nfns, sizeof(*all));
 	for (int f = 0; f < tf->nfns; f++) {
-		struct fnctx fc = { tf, f, body_of(tf, f) };
+		struct fnctx fc = { tf, f, fn_body(tf->fns[f].def) };
 
 		if (!clang_Cursor_isNull(fc.body))
 			decisions_of(&fc, &all[f]);
 	}
 	for (int gi = 0; gi < tf->ngups; gi++) {
 		struct fnctx fc = { tf, tf->gups[gi].fn,
-				    body_of(tf, tf->gups[gi].fn) };
+				    fn_body(tf->fns[tf->gups[gi].fn].def) };
 
 		check_direct(tf, gi, out, &all[fc.fn], &fc);
 		check_helpers(tf, gi, out, all, &fc);

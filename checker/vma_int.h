@@ -7,6 +7,7 @@
  * from, which predicates read its nature), vmapath.c (what a deciding
  * branch does, on which path it sits) and vma.c (putting it together).
  */
+#include "path.h"
 #include "vma.h"
 
 enum src_kind { SRC_NONE, SRC_VMAS, SRC_LOOKUP, SRC_PARAM };
@@ -61,7 +62,5 @@ void lookup_vars(struct fnctx *fc, CXCursor call, struct varset *set);
 void start_vars(struct fnctx *fc, const struct gup_call *g, struct varset *set);
 
 bool consequence(CXCursor branch, struct cons *cs);
-bool on_failure_path(CXCursor s, CXCursor target, CXCursor res, CXCursor call);
-CXCursor result_var(CXCursor body, CXCursor call);
 
 #endif

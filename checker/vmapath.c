@@ -339,3 +339,36 @@ CXCursor result_var(CXCursor body, CXCursor call)
 	return r.var;
 }
 
+
+bool after_exit(CXCursor body, CXCursor target)
+{
+	CXCursor *kids;
+	int n = ast_kids_all(body, &kids);
+	bool exited = false, r = false;
+
+	for (int i = 0; i < n; i++) {
+		if (contains(kids[i], target) || ast_same(kids[i], target)) {
+			r = exited;
+			break;
+		}
+		if (always_exits(kids[i]))
+			exited = true;
+	}
+	free(kids);
+	return r;
+}
+
+CXCursor fn_body(CXCursor def)
+{
+	CXCursor *kids, body = clang_getNullCursor();
+	int n = ast_kids_all(def, &kids);
+
+	for (int i = n - 1; i >= 0; i--) {
+		if (clang_getCursorKind(kids[i]) == CXCursor_CompoundStmt) {
+			body = kids[i];
+			break;
+		}
+	}
+	free(kids);
+	return body;
+}
