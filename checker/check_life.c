@@ -40,25 +40,6 @@ static bool registers_notifier(struct tu_facts *tf)
 	return false;
 }
 
-/* Released in the GUP's own function on a path where GUP succeeded? */
-static bool released_here(struct tu_facts *tf, struct gup_call *g,
-			  const struct pages_facts *pf)
-{
-	CXCursor body = fn_body(tf->fns[g->fn].def);
-	CXCursor res = result_var(body, g->call);
-
-	for (int i = 0; i < pf->nrel; i++) {
-		CXCursor at = pf->rel[i].call;
-
-		if (pf->rel[i].via)
-			continue;
-		if (!on_failure_path(body, at, res, g->call) &&
-		    !after_exit(body, at))
-			return true;
-	}
-	return false;
-}
-
 /*
  * Which functions of the file release the pages, directly or through the
  * functions they call: a bitmap over tf->fns.
@@ -171,7 +152,7 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 	    implies(g, "FOLL_LONGTERM"))
 		return;
 	pf = pages_of(tf, g);
-	if (!pf->kept || released_here(tf, g, pf) || registers_notifier(tf))
+	if (!pf->kept || pages_released_here(tf, g) || registers_notifier(tf))
 		return;
 	rel = releasers(tf, pf);
 	short_term = released_by_callers(tf, pf, rel, g->fn, 0);
@@ -190,7 +171,7 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 			    pf->kept_in ? ", in " : "",
 			    pf->kept_in ? pf->kept_in : "",
 			    pf->kept_in ? "()" : "");
-	for (int i = 0; i < pf->nrel; i++)
+	for (int i = 0; i < pf->nrel && !pf->mixed; i++)
 		if (pf->rel[i].via)
 			add_related(f, tf->path, pf->rel[i].line, pf->rel[i].col,
 				    "and released later, by %s() in %s()",

@@ -56,6 +56,7 @@ static const struct release_fn releases[] = {
 	{ "put_page", REL_PUT, false, "unpin_user_page" },
 	{ "release_pages", REL_PUT, true, "unpin_user_pages" },
 	{ "folio_put", REL_PUT, false, NULL },
+	{ "__free_pages", REL_PUT, false, NULL },	/* __free_page() */
 	{ "put_user_page", REL_UNPIN, false, "put_page" },
 	{ "put_user_pages", REL_UNPIN, true, "release_pages" },
 	{ "put_user_pages_dirty_lock", REL_UNPIN, true, NULL },

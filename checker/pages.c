@@ -139,6 +139,8 @@ static const char *const publish_fns[] = {
 
 #define REACH_DEPTH 3
 
+static bool is_nullish(CXCursor e);
+
 struct scan {
 	struct tu_facts *tf;
 	struct pages_facts *pf;
@@ -572,6 +574,12 @@ static void kept_in(struct scan *s, CXCursor at, CXCursor lhs)
 	CXCursor root = root_var(lhs);
 
 	pf->escape = true;
+	/*
+	 * A helper other callers use stores whatever it is given: the field
+	 * holds other pages too.
+	 */
+	if (s->shared)
+		pf->mixed = true;
 	if (!pf->kept && !clang_Cursor_isNull(root) && outlives(s->body, root)) {
 		pf->kept = true;
 		pf->kept_line = p.line;
@@ -579,7 +587,7 @@ static void kept_in(struct scan *s, CXCursor at, CXCursor lhs)
 		pf->kept_in = s->via;
 		pf->kept_what = ast_text(s->tf->tu, lhs);
 	}
-	if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr) {
+	if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr && !s->shared) {
 		char *u = usr_of(clang_getCursorReferenced(lhs));
 
 		if (*u)
@@ -923,7 +931,8 @@ static void scan_gup(struct tu_facts *tf, struct gup_call *g,
 		init = clang_getCursorKind(ref) == CXCursor_VarDecl ?
 		       clang_Cursor_getVarDeclInitializer(ref) :
 		       clang_getNullCursor();
-		if (!clang_Cursor_isNull(init)) {
+		/* Not "struct page **pages = NULL;": every NULL would alias. */
+		if (!clang_Cursor_isNull(init) && !is_nullish(init)) {
 			*VEC_PUSH(s.keys, s.nkeys, s.kcap) = key_of(tf->tu, init);
 			b = base_of(init);
 		}
@@ -993,4 +1002,22 @@ void pages_facts_free(struct pages_facts *pf)
 	free(pf->kept_what);
 	free(pf->key);
 	free(pf);
+}
+
+bool pages_released_here(struct tu_facts *tf, struct gup_call *g)
+{
+	const struct pages_facts *pf = pages_of(tf, g);
+	CXCursor body = fn_body(tf->fns[g->fn].def);
+	CXCursor res = result_var(body, g->call);
+
+	for (int i = 0; i < pf->nrel; i++) {
+		CXCursor at = pf->rel[i].call;
+
+		if (pf->rel[i].via)
+			continue;
+		if (!on_failure_path(body, at, res, g->call) &&
+		    !after_exit(body, at))
+			return true;
+	}
+	return false;
 }

@@ -84,4 +84,10 @@ void pages_facts_free(struct pages_facts *pf);
  */
 bool pages_meet(const struct pages_facts *a, const struct pages_facts *b);
 
+/*
+ * Are @g's pages released in its own function on a path where the call
+ * succeeded (not only in a failure branch or an error label)?
+ */
+bool pages_released_here(struct tu_facts *tf, struct gup_call *g);
+
 #endif

@@ -7,6 +7,14 @@
 #include "pages.h"
 #include "pinfix.h"
 
+static bool released_elsewhere(const struct pages_facts *pf)
+{
+	for (int i = 0; i < pf->nrel; i++)
+		if (pf->rel[i].via)
+			return true;
+	return false;
+}
+
 /* get_ -> pin_ on the call and every release seen, when that is all. */
 void fix_get_to_pin(struct rule_ctx *rc, struct finding *f,
 			  struct gup_call *g)
@@ -27,6 +35,11 @@ void fix_get_to_pin(struct rule_ctx *rc, struct finding *f,
 	else if (!n)
 		why = "the pages are not released in this function; switch to "
 		      "pin_user_pages*() and release them with unpin_user_page*()";
+	else if (pf->kept && !released_elsewhere(pf) &&
+		 !pages_released_here(tf, g))
+		why = "the pages are kept in an object and no release of them "
+		      "outside the error paths is visible in this file; switch "
+		      "every release of them to unpin_user_page*() with the call";
 	else if (pf->unfollowed || pf->mixed)
 		why = "the pages go where this file does not show; switch every "
 		      "release of them to unpin_user_page*() with the call";
