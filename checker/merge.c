@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "fix.h"
 #include "json.h"
 #include "merge.h"
 #include "util.h"
@@ -41,6 +42,34 @@ static char *str(const struct json *o, const char *k)
 
 static const char *const confidences[] = { "high", "medium", "low", NULL };
 
+static bool is_num(const struct json *o, const char *k)
+{
+	const struct json *v = json_get(o, k);
+
+	return v && v->type == J_NUM && v->num >= 0 && v->num < 4294967296.0;
+}
+
+/* A fix's edits, as --format=json writes them; none in older output. */
+static int load_edits(const struct json *list, struct edits *e)
+{
+	for (int i = 0; list && list->type == J_ARR && i < list->nr; i++) {
+		const struct json *x = &list->kids[i];
+		unsigned off = num(x, "offset"), len = num(x, "length");
+		struct edit *ed;
+
+		if (!is_num(x, "offset") || !is_num(x, "length") ||
+		    !json_str(x, "text"))
+			return -1;
+		edit_add(e, off, off + len, json_str(x, "text"));
+		ed = &e->v[e->nr - 1];
+		if (is_num(x, "char_offset") && is_num(x, "char_length")) {
+			ed->cstart = num(x, "char_offset");
+			ed->cend = ed->cstart + num(x, "char_length");
+		}
+	}
+	return 0;
+}
+
 static int load_finding(const struct json *j, struct finding *f)
 {
 	const struct json *g = json_get(j, "gup_call"), *rel = json_get(j, "related");
@@ -69,6 +98,9 @@ static int load_finding(const struct json *j, struct finding *f)
 	f->gup_line = g ? num(g, "line") : 0;
 	f->fix = str(j, "fix");
 	f->nofix = str(j, "fix_note");
+	f->code = str(j, "code");
+	if (load_edits(json_get(j, "edits"), &f->edits) < 0)
+		return -1;
 	for (int i = 0; rel && rel->type == J_ARR && i < rel->nr; i++) {
 		const struct json *r = &rel->kids[i];
 

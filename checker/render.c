@@ -26,6 +26,34 @@ static void text_one(FILE *out, const struct finding *f, const struct render_opt
 			f->line, f->col, f->nofix);
 }
 
+/* What baselines and SARIF fingerprints match on. */
+static void json_key(struct strbuf *sb, const struct finding *f)
+{
+	char fp[FINGERPRINT_LEN + 1];
+
+	finding_fingerprint(f, fp);
+	sb_puts(sb, ", \"code\": ");
+	sb_json_str(sb, f->code ? f->code : "");
+	sb_printf(sb, ", \"fingerprint\": \"%s\"", fp);
+}
+
+/* The fix as edits of the file: byte and character offsets, new text. */
+static void json_edits(struct strbuf *sb, const struct edits *e)
+{
+	sb_puts(sb, ", \"edits\": [");
+	for (int i = 0; i < e->nr; i++) {
+		const struct edit *x = &e->v[i];
+
+		sb_printf(sb, "%s{\"offset\": %u, \"length\": %u, "
+			  "\"char_offset\": %u, \"char_length\": %u, \"text\": ",
+			  i ? ", " : "", x->start, x->end - x->start, x->cstart,
+			  x->cend - x->cstart);
+		sb_json_str(sb, x->text);
+		sb_putc(sb, '}');
+	}
+	sb_putc(sb, ']');
+}
+
 static void json_one(struct strbuf *sb, const struct finding *f)
 {
 	sb_puts(sb, "{\"rule\": ");
@@ -62,6 +90,8 @@ static void json_one(struct strbuf *sb, const struct finding *f)
 		sb_json_str(sb, f->nofix);
 	else
 		sb_puts(sb, "null");
+	json_key(sb, f);
+	json_edits(sb, &f->edits);
 	sb_putc(sb, '}');
 }
 

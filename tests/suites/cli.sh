@@ -95,6 +95,12 @@ assert f["rule"] == "foll-force-pin" and f["function"] == "xdev_map_user"
 assert f["gup_call"]["api"] == "pin_user_pages_fast"
 assert f["fix"].startswith("--- a/foll_force_pin.c")
 assert d["stats"]["files_parsed"] == 1
+assert f["code"] == "pinned = pin_user_pages_fast(uaddr, npages,", f["code"]
+assert len(f["fingerprint"]) == 16
+src = open("foll_force_pin.c").read()
+e = f["edits"][0]
+assert src[e["offset"]:e["offset"] + e["length"]] == " | FOLL_FORCE", e
+assert (e["char_offset"], e["char_length"], e["text"]) == (e["offset"], e["length"], "")
 PY
 then echo "PASS cli: json output"; else echo "FAIL cli: json output"; fi
 
@@ -125,6 +131,11 @@ fi
 diff -q "$tmp/whole" "$tmp/merged2" >/dev/null &&
 	echo "PASS cli: --merge output merges again" ||
 	echo "FAIL cli: --merge output merges again"
+# JSON merged once is the JSON of the run: code, fingerprints, edits kept.
+"$bin" --merge --format=json "$tmp/s1.json" > "$tmp/m1.json"
+diff <(grep -v '"seconds"' "$tmp/s1.json") <(grep -v '"seconds"' "$tmp/m1.json") >/dev/null &&
+	echo "PASS cli: --merge --format=json keeps every field" ||
+	echo "FAIL cli: --merge --format=json keeps every field"
 echo '{"findings": [{"rule": 3}], "stats": {}}' > "$tmp/bad.json"
 expect "--merge of foreign JSON" 2 "finding 0 is incomplete" -- "$bin" --merge "$tmp/bad.json"
 expect "--merge of nothing" 2 "needs the JSON files" -- "$bin" --merge
