@@ -175,7 +175,8 @@ static int load(const char *path, struct findings *fs, struct audit *a,
 	return 0;
 }
 
-int merge_main(char **paths, int n, const struct render_opts *o)
+int merge_main(char **paths, int n, const struct render_opts *o,
+	       struct baseline_opts *bo)
 {
 	struct findings fs = { 0 };
 	struct audit a = { 0 };
@@ -185,31 +186,18 @@ int merge_main(char **paths, int n, const struct render_opts *o)
 
 	for (int i = 0; i < n && !rc; i++)
 		rc = load(paths[i], &fs, &a, &seen);
-	if (rc) {
+	findings_sort(&fs);
+	if (rc || baseline_apply(bo, &fs, ro.min_sev) < 0) {
 		findings_free(&fs);
 		return 2;
 	}
-	findings_sort(&fs);
+	ro.partial = bo->use != NULL;
 	t.nr = seen;		/* only counted: no per-file results */
 	a.targets = &t;
-	if (ro.format == FMT_PATCH) {
-		/* No merged per-file patches here: each fix once. */
-		for (int i = 0; i < fs.nr; i++) {
-			bool dup = false;
-
-			for (int k = 0; k < i && !dup; k++)
-				dup = fs.v[k].fix && fs.v[i].fix &&
-				      !strcmp(fs.v[k].fix, fs.v[i].fix);
-			if (fs.v[i].fix && !dup && fs.v[i].sev >= ro.min_sev)
-				fputs(fs.v[i].fix, stdout);
-		}
-		bad = 0;
-		for (int i = 0; i < fs.nr; i++)
-			bad += fs.v[i].sev >= ro.min_sev && fs.v[i].sev >= SEV_WARNING;
-	} else {
-		a.res = NULL;
-		bad = render(stdout, &fs, &a, &ro);
-	}
+	a.res = NULL;
+	bad = render(stdout, &fs, &a, &ro);
 	findings_free(&fs);
+	if (bo->write)
+		return a.failed ? 2 : 0;
 	return a.failed ? 2 : bad ? 1 : 0;
 }

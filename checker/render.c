@@ -120,12 +120,36 @@ static void render_json(FILE *out, const struct findings *fs,
 	sb_free(&sb);
 }
 
-/* One patch for the whole run: each file's fixes merged into one diff. */
-static void render_patch(FILE *out, const struct audit *a)
+static bool shown_fix(const struct finding *f, const struct render_opts *o)
 {
-	for (int i = 0; a->targets && i < a->targets->nr; i++)
-		if (a->res[i].patch)
-			fputs(a->res[i].patch, out);
+	return f->fix && f->sev >= o->min_sev;
+}
+
+/*
+ * One patch for the whole run: each file's fixes merged into one diff.
+ * Without per-file results (--merge), or when only some findings are
+ * shown (--baseline), each shown finding's fix instead, each text once.
+ */
+static void render_patch(FILE *out, const struct findings *fs,
+			 const struct audit *a, const struct render_opts *o)
+{
+	if (a->res && !o->partial) {
+		for (int i = 0; a->targets && i < a->targets->nr; i++)
+			if (a->res[i].patch)
+				fputs(a->res[i].patch, out);
+		return;
+	}
+	for (int i = 0; i < fs->nr; i++) {
+		bool dup = false;
+
+		if (!shown_fix(&fs->v[i], o))
+			continue;
+		for (int k = 0; k < i && !dup; k++)
+			dup = shown_fix(&fs->v[k], o) &&
+			      !strcmp(fs->v[k].fix, fs->v[i].fix);
+		if (!dup)
+			fputs(fs->v[i].fix, out);
+	}
 }
 
 int render(FILE *out, const struct findings *fs, const struct audit *a,
@@ -141,7 +165,7 @@ int render(FILE *out, const struct findings *fs, const struct audit *a,
 		render_json(out, fs, a, o);
 		break;
 	case FMT_PATCH:
-		render_patch(out, a);
+		render_patch(out, fs, a, o);
 		break;
 	default:
 		for (int i = 0; i < fs->nr; i++)

@@ -15,6 +15,7 @@ struct render_opts {
 	enum severity min_sev;	/* findings below are not shown */
 	bool show_fixes;	/* text: print each fix after its finding */
 	bool verbose;		/* text: list files that did not parse */
+	bool partial;		/* some findings were left out (--baseline) */
 };
 
 /* Print @fs (sorted); returns how many findings at warning or worse. */

@@ -139,3 +139,69 @@ diff <(grep -v '"seconds"' "$tmp/s1.json") <(grep -v '"seconds"' "$tmp/m1.json")
 echo '{"findings": [{"rule": 3}], "stats": {}}' > "$tmp/bad.json"
 expect "--merge of foreign JSON" 2 "finding 0 is incomplete" -- "$bin" --merge "$tmp/bad.json"
 expect "--merge of nothing" 2 "needs the JSON files" -- "$bin" --merge
+
+# Baselines: findings recorded once are not reported again, even moved;
+# a new one is, alone; each recorded finding absorbs one current finding.
+mkdir -p "$tmp/bl" && cp foll_force_pin.c "$tmp/bl/" && cd "$tmp/bl" || exit 2
+expect "--write-baseline exits 0 and prints as usual" 0 "" -- "$bin" --write-baseline=base.json foll_force_pin.c
+grep -q '^foll_force_pin.c:19:11: warning: \[foll-force-pin\]' "$tmp/out" &&
+python3 - base.json <<'PY' && echo "PASS cli: baseline file" || echo "FAIL cli: baseline file"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["gup_policy_baseline"] == 1 and len(d["findings"]) == 1
+e = d["findings"][0]
+assert (e["rule"], e["file"], e["function"]) == ("foll-force-pin", "foll_force_pin.c", "xdev_map_user")
+assert e["code"] == "pinned = pin_user_pages_fast(uaddr, npages," and e["line"] == 19
+PY
+sed -i '9a /* three lines above the finding */\n\nstruct other;' foll_force_pin.c
+expect "--baseline: a moved finding is not new" 0 "" -- "$bin" --baseline=base.json foll_force_pin.c
+[ ! -s "$tmp/out" ] && echo "PASS cli: --baseline prints nothing when nothing is new" ||
+	{ echo "FAIL cli: --baseline prints nothing when nothing is new"; cat "$tmp/out"; }
+cat >> foll_force_pin.c <<'C'
+int xdev_map_again(unsigned long uaddr, struct page **pages)
+{
+	return pin_user_pages_fast(uaddr, 1, FOLL_FORCE, pages);
+}
+C
+expect "--baseline: a new finding gives 1" 1 "" -- "$bin" --baseline=base.json foll_force_pin.c
+[ "$(grep -c warning: "$tmp/out")" = 1 ] && grep -q '^foll_force_pin.c:43:9: warning: \[foll-force-pin\]' "$tmp/out" &&
+	echo "PASS cli: --baseline reports exactly the new finding" ||
+	{ echo "FAIL cli: --baseline reports exactly the new finding"; cat "$tmp/out"; }
+"$bin" --baseline=base.json --format=patch foll_force_pin.c > new.patch
+grep -q '^+	return pin_user_pages_fast(uaddr, 1, 0, pages);' new.patch && ! grep -q FOLL_WRITE new.patch &&
+	echo "PASS cli: --baseline --format=patch fixes only the new finding" ||
+	{ echo "FAIL cli: --baseline --format=patch fixes only the new finding"; cat new.patch; }
+cat > twice.c <<'C'
+#define FOLL_FORCE 0x10
+struct page;
+int pin_user_pages_fast(unsigned long, int, unsigned int, struct page **);
+int twice(unsigned long a, struct page **p)
+{
+	int n;
+
+	n = pin_user_pages_fast(a, 1, FOLL_FORCE, p);
+	n = pin_user_pages_fast(a, 1, FOLL_FORCE, p);
+	return n;
+}
+C
+"$bin" --write-baseline=twice.json twice.c > /dev/null
+sed -i 's/^\tn = pin.*/&\n&/' twice.c
+sed -i '8d' twice.c
+expect "--baseline is a multiset: the third identical call is new" 1 "" -- "$bin" --baseline=twice.json twice.c
+[ "$(grep -c warning: "$tmp/out")" = 1 ] && echo "PASS cli: two recorded findings absorb two" ||
+	{ echo "FAIL cli: two recorded findings absorb two"; cat "$tmp/out"; }
+echo '{"gup_policy_baseline": 1, "findings": [{"rule": "foll-force-pin"}]}' > bad1.json
+expect "--baseline with an incomplete entry" 2 "bad1.json: a finding lacks" -- "$bin" --baseline=bad1.json twice.c
+echo '{"gup_policy_baseline": 1, "findings": [' > bad2.json
+expect "--baseline of malformed JSON" 2 "bad2.json: not valid JSON" -- "$bin" --baseline=bad2.json twice.c
+echo '{"findings": []}' > bad3.json
+expect "--baseline of other JSON" 2 "bad3.json: not a gup_policy baseline" -- "$bin" --baseline=bad3.json twice.c
+echo '{"gup_policy_baseline": 2, "findings": []}' > bad4.json
+expect "--baseline of a later version" 2 "bad4.json: a baseline of an unknown version" -- "$bin" --baseline=bad4.json twice.c
+expect "--baseline missing" 2 "nope.json: No such file" -- "$bin" --baseline=nope.json twice.c
+expect "--write-baseline unwritable" 2 "cannot write the baseline" -- "$bin" --write-baseline="$tmp/no/such/dir.json" twice.c
+"$bin" --format=json twice.c > twice-run.json
+expect "--merge --baseline" 1 "" -- "$bin" --merge --baseline=twice.json twice-run.json
+[ "$(grep -c warning: "$tmp/out")" = 1 ] && echo "PASS cli: --merge applies the baseline" ||
+	echo "FAIL cli: --merge applies the baseline"
+cd "$TOP/tests/fixtures" || exit 2
