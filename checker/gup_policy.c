@@ -7,6 +7,7 @@
  * (files), prefilter.c, parse.c, facts.c, the check_*.c rules, fix.c and
  * render.c, driven by audit.c.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -57,7 +58,12 @@ static const char usage_text[] =
 "  --format=FMT      text (default): gcc-style, one line per finding and\n"
 "                    'note:' lines for related places;\n"
 "                    json: version 1, findings with fixes and stats;\n"
+"                    sarif: SARIF 2.1.0 for code scanning (GitHub and\n"
+"                    others), with rules, fingerprints and fixes;\n"
 "                    patch: every proposed fix as one patch for patch -p1\n"
+"  --docs-url=URL    sarif: where docs/ is published; each rule's helpUri\n"
+"                    is URL/rules/RULE.md (default: none, the rule's page\n"
+"                    is in the SARIF itself)\n"
 "  --show-fixes      text: print each finding's patch, or why there is none\n"
 "  --severity=LEVEL  show findings at LEVEL or worse: note, warning\n"
 "                    (default), error\n"
@@ -111,11 +117,8 @@ static const char usage_text[] =
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
-	OPT_EXPLAIN, OPT_MERGE, OPT_BASELINE, OPT_WRITE_BASELINE,
+	OPT_EXPLAIN, OPT_MERGE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_DOCS_URL,
 };
-
-/* The pages of docs/rules, built in by scripts/embed-docs. */
-extern const struct { const char *id, *text; } rule_docs[];
 
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
@@ -130,6 +133,7 @@ static const struct option longopts[] = {
 	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
+	{ "docs-url", required_argument, NULL, OPT_DOCS_URL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -198,6 +202,21 @@ static int parse_jobs(const char *s, int *out)
 	return 0;
 }
 
+/* An absolute URL ("scheme:..."), kept without its trailing slashes. */
+static int docs_url(char *url, const char **out)
+{
+	size_t n = strlen(url), i = 0;
+
+	while (isalnum((unsigned char)url[i]) || (i && strchr("+.-", url[i])))
+		i++;
+	if (!i || !isalpha((unsigned char)url[0]) || url[i] != ':' || !url[i + 1])
+		return bad_usage("--docs-url needs an absolute URL, not '%s'", url);
+	while (n > i + 1 && url[n - 1] == '/')
+		url[--n] = '\0';
+	*out = url;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct cmdline *c)
 {
 	int opt, rc;
@@ -221,9 +240,11 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 				c->render.format = FMT_JSON;
 			else if (!strcmp(optarg, "patch"))
 				c->render.format = FMT_PATCH;
+			else if (!strcmp(optarg, "sarif"))
+				c->render.format = FMT_SARIF;
 			else
 				return bad_usage("unknown format '%s' "
-						 "(text, json, patch)", optarg);
+						 "(text, json, sarif, patch)", optarg);
 			break;
 		case OPT_RULES:
 		case OPT_DISABLE:
@@ -256,6 +277,10 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 		case OPT_WRITE_BASELINE:
 			c->baseline.write = optarg;
 			break;
+		case OPT_DOCS_URL:
+			if ((rc = docs_url(optarg, &c->render.docs_url)))
+				return rc;
+			break;
 		case OPT_INCLUDE_MM:
 			c->discover.include_mm = true;
 			break;
@@ -263,11 +288,9 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 			list_rules();
 			exit(0);
 		case OPT_EXPLAIN:
-			for (int i = 0; rule_docs[i].id; i++) {
-				if (strcmp(rule_docs[i].id, optarg) == 0) {
-					fputs(rule_docs[i].text, stdout);
-					exit(0);
-				}
+			if (rule_doc(optarg)) {
+				fputs(rule_doc(optarg), stdout);
+				exit(0);
 			}
 			return bad_usage("no documentation for rule '%s' "
 					 "(see --list-rules)", optarg);
@@ -347,7 +370,8 @@ static int run(struct cmdline *c, struct targets *t, bool trouble)
 	int bad;
 
 	/* Fixes cost a re-parse each: only when they will be shown. */
-	c->audit.want_fixes = c->render.show_fixes || c->render.format != FMT_TEXT;
+	c->audit.want_fixes = c->render.show_fixes ||
+			      c->render.format != FMT_TEXT;
 	c->audit.want_patch = c->render.format == FMT_PATCH;
 	audit_run(&a, t, &c->audit);
 	gather(&all, &a);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Findings out: gcc-style text, JSON (version 1), or one patch of every
- * fix.  Renderers only read findings; nothing depends on them.
+ * Findings out: gcc-style text, JSON (version 1), SARIF 2.1.0 (sarif.c),
+ * or one patch of every fix.  Renderers only read findings; nothing
+ * depends on them.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
+#include "sarif.h"
 #include "util.h"
 #include "version.h"
 
@@ -166,6 +168,9 @@ int render(FILE *out, const struct findings *fs, const struct audit *a,
 		break;
 	case FMT_PATCH:
 		render_patch(out, fs, a, o);
+		break;
+	case FMT_SARIF:
+		sarif_render(out, fs, a, o);
 		break;
 	default:
 		for (int i = 0; i < fs->nr; i++)

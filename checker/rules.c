@@ -65,6 +65,18 @@ struct rule *rule_at(int i)
 	return &rules[i];
 }
 
+/* Generated from docs/rules by scripts/embed-docs; a NULL id ends it. */
+struct rule_doc { const char *id, *text; };
+extern const struct rule_doc rule_docs[];
+
+const char *rule_doc(const char *id)
+{
+	for (int i = 0; rule_docs[i].id; i++)
+		if (strcmp(rule_docs[i].id, id) == 0)
+			return rule_docs[i].text;
+	return NULL;
+}
+
 void register_rules(void)
 {
 	if (nrules)

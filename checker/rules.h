@@ -89,6 +89,8 @@ struct rule *rule_find(const char *id);
 int rule_count(void);
 struct rule *rule_at(int i);
 void register_rules(void);
+/* The rule's page of docs/rules (built in by scripts/embed-docs), or NULL. */
+const char *rule_doc(const char *id);
 bool rule_known(const char *id);
 void run_rules(struct rule_ctx *rc);
 
