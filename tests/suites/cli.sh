@@ -175,7 +175,7 @@ cp "$tmp/out" "$tmp/one.sarif"
 sarif_ok "sarif of foll_force_pin.c is valid" "$tmp/one.sarif"
 "$bin" --list-rules | cut -d' ' -f1 > "$tmp/rules"
 python3 - "$tmp/one.sarif" "$tmp/rules" <<'PY' && echo "PASS cli: sarif content" || echo "FAIL cli: sarif content"
-import json, sys
+import json, os, subprocess, sys
 d = json.load(open(sys.argv[1]))
 assert d["version"] == "2.1.0" and "sarif-schema-2.1.0" in d["$schema"]
 run, = d["runs"]
@@ -186,7 +186,10 @@ listed = open(sys.argv[2]).read().split()
 assert rules == listed, (rules, listed)
 for r in drv["rules"]:
     assert r["shortDescription"]["text"] and r["fullDescription"]["text"], r["id"]
-    assert r["help"]["markdown"].startswith("# " + r["id"]), r["id"]
+    # help is the rule's page, where it has one (as --explain finds it)
+    page = subprocess.run([os.environ["GUP_POLICY"], "--explain=" + r["id"]],
+                          capture_output=True, text=True).stdout
+    assert r.get("help", {}).get("markdown", "") == page, r["id"]
     assert r["defaultConfiguration"]["level"] in ("error", "warning", "note")
     assert "helpUri" not in r
 ffp = drv["rules"][rules.index("foll-force-pin")]
