@@ -79,13 +79,17 @@ FUZZ_SECONDS ?= 300
 FUZZCC   := $(dir $(LLVM_CONFIG))clang-$(LLVM_MAJOR)
 FUZZFLAGS := -g -O1 -std=c11 -D_GNU_SOURCE -Ichecker -I$(LLVM_INCDIR) \
 	     -fno-sanitize-recover=undefined
-FUZZOBJS := $(LIBSRCS:checker/%.c=$(OBJDIR)/fuzz/%.o)
+FUZZOBJS := $(LIBSRCS:checker/%.c=$(OBJDIR)/fuzz/%.o) $(OBJDIR)/fuzz/rule_docs.o
 FUZZBINS := $(FUZZ_TARGETS:%=$(OBJDIR)/fuzz/fuzz_%)
 
 $(OBJDIR)/fuzz/%.o: checker/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
 		-DCLANG_RESOURCE_DIR='"$(CLANG_RES)"' -c -o $@ $<
+
+$(OBJDIR)/fuzz/rule_docs.o: $(OBJDIR)/rule_docs.c
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZFLAGS) -c -o $@ $<
 
 $(OBJDIR)/fuzz/fuzz_%: tests/fuzz/fuzz_parsers.c $(FUZZOBJS)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer,address,undefined \

@@ -148,6 +148,9 @@ static void check_one(struct job *j, CXIndex idx, int i)
 
 		run_rules(&ctx);
 		apply_suppressions(&tf, &r->found);
+		/* The line's text, while we have it: baselines match on it. */
+		for (int k = 0; k < r->found.nr; k++)
+			finding_code(&r->found.v[k], text, len);
 		if (j->o->want_patch)
 			r->patch = fix_merge(&ctx);
 	}

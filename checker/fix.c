@@ -17,7 +17,19 @@ void edit_add(struct edits *e, unsigned start, unsigned end, const char *text)
 
 	x->start = start;
 	x->end = end;
+	x->cstart = start;
+	x->cend = end;
 	x->text = xstrdup(text);
+}
+
+/* UTF-8 code points in @s[0, @at): SARIF counts characters, not bytes. */
+static unsigned chars_before(const char *s, unsigned at)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < at; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
 }
 
 void edits_free(struct edits *e)
@@ -421,8 +433,15 @@ void fix_attach(struct rule_ctx *rc, struct finding *f, struct edits *e,
 	}
 	free(text);
 	f->fix = diff_render(tf->diffpath, tf->src, tf->srclen, e);
-	for (int i = 0; i < e->nr; i++)
+	for (int i = 0; i < e->nr; i++) {
+		struct edit *x;
+
 		edit_add(&f->edits, e->v[i].start, e->v[i].end, e->v[i].text);
+		x = &f->edits.v[f->edits.nr - 1];
+		x->cstart = chars_before(tf->src, x->start);
+		x->cend = x->cstart + chars_before(tf->src + x->start,
+						   x->end - x->start);
+	}
 }
 
 static bool collides(const struct edits *acc, const struct edit *x, bool *dup)

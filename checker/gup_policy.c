@@ -7,6 +7,7 @@
  * (files), prefilter.c, parse.c, facts.c, the check_*.c rules, fix.c and
  * render.c, driven by audit.c.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "baseline.h"
 #include "compdb.h"
 #include "discover.h"
 #include "kbuild.h"
@@ -56,11 +58,26 @@ static const char usage_text[] =
 "  --format=FMT      text (default): gcc-style, one line per finding and\n"
 "                    'note:' lines for related places;\n"
 "                    json: version 1, findings with fixes and stats;\n"
+"                    sarif: SARIF 2.1.0 for code scanning (GitHub and\n"
+"                    others), with rules, fingerprints and fixes;\n"
 "                    patch: every proposed fix as one patch for patch -p1\n"
+"  --docs-url=URL    sarif: where docs/ is published; each rule's helpUri\n"
+"                    is URL/rules/RULE.md (default: none, the rule's page\n"
+"                    is in the SARIF itself)\n"
 "  --show-fixes      text: print each finding's patch, or why there is none\n"
 "  --severity=LEVEL  show findings at LEVEL or worse: note, warning\n"
 "                    (default), error\n"
 "  -v, --verbose     also list files that failed or parsed with errors\n"
+"\n"
+"Baselines (accepted findings, so CI reports only new ones):\n"
+"  --write-baseline=FILE  record the findings shown (see --severity) in\n"
+"                    FILE; the output is as usual, the exit status 0\n"
+"                    unless a file could not be checked (2)\n"
+"  --baseline=FILE   show only findings FILE does not hold, and count only\n"
+"                    them in the exit status; a finding is matched by rule,\n"
+"                    file, function and the text of its line, so one that\n"
+"                    only moved still matches; each recorded finding\n"
+"                    matches once\n"
 "\n"
 "Rules:\n"
 "  --rules=LIST      only these rule ids (comma-separated)\n"
@@ -100,11 +117,8 @@ static const char usage_text[] =
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
-	OPT_EXPLAIN, OPT_MERGE,
+	OPT_EXPLAIN, OPT_MERGE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_DOCS_URL,
 };
-
-/* The pages of docs/rules, built in by scripts/embed-docs. */
-extern const struct { const char *id, *text; } rule_docs[];
 
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
@@ -117,6 +131,9 @@ static const struct option longopts[] = {
 	{ "list-rules", no_argument, NULL, OPT_LIST },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
+	{ "docs-url", required_argument, NULL, OPT_DOCS_URL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -127,6 +144,7 @@ struct cmdline {
 	struct audit_opts audit;
 	struct render_opts render;
 	struct discover_opts discover;
+	struct baseline_opts baseline;
 	const char *cdb_dir;
 	bool merge;
 };
@@ -184,6 +202,21 @@ static int parse_jobs(const char *s, int *out)
 	return 0;
 }
 
+/* An absolute URL ("scheme:..."), kept without its trailing slashes. */
+static int docs_url(char *url, const char **out)
+{
+	size_t n = strlen(url), i = 0;
+
+	while (isalnum((unsigned char)url[i]) || (i && strchr("+.-", url[i])))
+		i++;
+	if (!i || !isalpha((unsigned char)url[0]) || url[i] != ':' || !url[i + 1])
+		return bad_usage("--docs-url needs an absolute URL, not '%s'", url);
+	while (n > i + 1 && url[n - 1] == '/')
+		url[--n] = '\0';
+	*out = url;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct cmdline *c)
 {
 	int opt, rc;
@@ -207,9 +240,11 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 				c->render.format = FMT_JSON;
 			else if (!strcmp(optarg, "patch"))
 				c->render.format = FMT_PATCH;
+			else if (!strcmp(optarg, "sarif"))
+				c->render.format = FMT_SARIF;
 			else
 				return bad_usage("unknown format '%s' "
-						 "(text, json, patch)", optarg);
+						 "(text, json, sarif, patch)", optarg);
 			break;
 		case OPT_RULES:
 		case OPT_DISABLE:
@@ -236,6 +271,16 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 		case OPT_MERGE:
 			c->merge = true;
 			break;
+		case OPT_BASELINE:
+			c->baseline.use = optarg;
+			break;
+		case OPT_WRITE_BASELINE:
+			c->baseline.write = optarg;
+			break;
+		case OPT_DOCS_URL:
+			if ((rc = docs_url(optarg, &c->render.docs_url)))
+				return rc;
+			break;
 		case OPT_INCLUDE_MM:
 			c->discover.include_mm = true;
 			break;
@@ -243,11 +288,9 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 			list_rules();
 			exit(0);
 		case OPT_EXPLAIN:
-			for (int i = 0; rule_docs[i].id; i++) {
-				if (strcmp(rule_docs[i].id, optarg) == 0) {
-					fputs(rule_docs[i].text, stdout);
-					exit(0);
-				}
+			if (rule_doc(optarg)) {
+				fputs(rule_doc(optarg), stdout);
+				exit(0);
 			}
 			return bad_usage("no documentation for rule '%s' "
 					 "(see --list-rules)", optarg);
@@ -305,14 +348,56 @@ static void report_trouble(const struct audit *a, bool verbose)
 	}
 }
 
+/* Every file's findings, moved into one sorted list. */
+static void gather(struct findings *all, struct audit *a)
+{
+	for (int i = 0; i < a->targets->nr; i++) {
+		struct findings *f = &a->res[i].found;
+
+		for (int k = 0; k < f->nr; k++)
+			*VEC_PUSH(all->v, all->nr, all->cap) = f->v[k];
+		free(f->v);
+		memset(f, 0, sizeof(*f));
+	}
+	findings_sort(all);
+}
+
+/* Audit the targets, then record, filter and render their findings. */
+static int run(struct cmdline *c, struct targets *t, bool trouble)
+{
+	struct findings all = { 0 };
+	struct audit a = { 0 };
+	int bad;
+
+	/* Fixes cost a re-parse each: only when they will be shown. */
+	c->audit.want_fixes = c->render.show_fixes ||
+			      c->render.format != FMT_TEXT;
+	c->audit.want_patch = c->render.format == FMT_PATCH;
+	audit_run(&a, t, &c->audit);
+	gather(&all, &a);
+	if (baseline_apply(&c->baseline, &all, c->render.min_sev) < 0) {
+		findings_free(&all);
+		audit_free(&a);
+		return EXIT_TROUBLE;
+	}
+	c->render.partial = c->baseline.use != NULL;
+	bad = render(stdout, &all, &a, &c->render);
+	report_trouble(&a, c->render.verbose);
+	trouble |= a.failed > 0;
+	findings_free(&all);
+	audit_free(&a);
+	if (trouble)
+		return EXIT_TROUBLE;
+	/* A baseline just written accepts what it records. */
+	return bad && !c->baseline.write ? EXIT_FINDINGS : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct cmdline c = { 0 };
 	struct targets t = { 0 };
 	struct compdb db = { 0 };
-	struct findings all = { 0 };
-	struct audit a = { 0 };
-	int rc, bad;
+	int rc;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	register_rules();
@@ -324,38 +409,27 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &c);
 	if (rc)
 		return rc;
+	/* A bad baseline fails now, not after the audit. */
+	if (baseline_load(&c.baseline) < 0)
+		return EXIT_TROUBLE;
 	if (c.merge) {
 		if (optind == argc)
-			return bad_usage("%s", "--merge needs the JSON files to merge");
-		return merge_main(argv + optind, argc - optind, &c.render);
+			rc = bad_usage("%s", "--merge needs the JSON files to merge");
+		else
+			rc = merge_main(argv + optind, argc - optind, &c.render,
+					&c.baseline);
+		goto out;
 	}
+	rc = EXIT_TROUBLE;
 	if (c.cdb_dir && compdb_load(&db, c.cdb_dir) < 0)
-		return EXIT_TROUBLE;
+		goto out;
 	c.audit.db = c.cdb_dir ? &db : NULL;
-	if (collect(&t, argc, argv, &c, c.audit.db) < 0) {
-		targets_free(&t);
-		compdb_free(&db);
-		return EXIT_TROUBLE;
-	}
+	if (collect(&t, argc, argv, &c, c.audit.db) < 0)
+		goto out;
 	targets_sort(&t);
-	/* Fixes cost a re-parse each: only when they will be shown. */
-	c.audit.want_fixes = c.render.show_fixes || c.render.format != FMT_TEXT;
-	c.audit.want_patch = c.render.format == FMT_PATCH;
-	audit_run(&a, &t, &c.audit);
-	for (int i = 0; i < t.nr; i++) {
-		struct findings *f = &a.res[i].found;
-
-		for (int k = 0; k < f->nr; k++)
-			*VEC_PUSH(all.v, all.nr, all.cap) = f->v[k];
-		free(f->v);
-		memset(f, 0, sizeof(*f));
-	}
-	findings_sort(&all);
-	bad = render(stdout, &all, &a, &c.render);
-	report_trouble(&a, c.render.verbose);
-	rc = a.failed || t.truncated ? EXIT_TROUBLE : bad ? EXIT_FINDINGS : 0;
-	findings_free(&all);
-	audit_free(&a);
+	rc = run(&c, &t, t.truncated);
+out:
+	baseline_free(&c.baseline);
 	targets_free(&t);
 	compdb_free(&db);
 	return rc;

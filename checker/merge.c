@@ -4,25 +4,19 @@
 #include <string.h>
 
 #include "audit.h"
+#include "fix.h"
 #include "json.h"
 #include "merge.h"
 #include "util.h"
 
 #define JSON_LIMIT (1u << 30)
 
-static const char *const rule_ids[] = {
-	"foll-internal", "foll-longterm-get", "foll-longterm-p2pdma",
-	"foll-literal", "foll-force-pin", "gup-release-mismatch", "vma-filter",
-	"vma-fallback", "vmas-array", "gup-get-for-dma", "suppression", NULL,
-};
-
-/* Findings point at static rule names; keep them so. */
+/* Findings point at the registry's static rule names; keep them so. */
 static const char *rule_name(const char *s)
 {
-	for (int i = 0; rule_ids[i]; i++)
-		if (strcmp(rule_ids[i], s) == 0)
-			return rule_ids[i];
-	return NULL;
+	const struct rule *r = rule_find(s);
+
+	return r ? r->id : NULL;
 }
 
 static unsigned num(const struct json *o, const char *k)
@@ -40,6 +34,34 @@ static char *str(const struct json *o, const char *k)
 }
 
 static const char *const confidences[] = { "high", "medium", "low", NULL };
+
+static bool is_num(const struct json *o, const char *k)
+{
+	const struct json *v = json_get(o, k);
+
+	return v && v->type == J_NUM && v->num >= 0 && v->num < 4294967296.0;
+}
+
+/* A fix's edits, as --format=json writes them; none in older output. */
+static int load_edits(const struct json *list, struct edits *e)
+{
+	for (int i = 0; list && list->type == J_ARR && i < list->nr; i++) {
+		const struct json *x = &list->kids[i];
+		unsigned off = num(x, "offset"), len = num(x, "length");
+		struct edit *ed;
+
+		if (!is_num(x, "offset") || !is_num(x, "length") ||
+		    !json_str(x, "text"))
+			return -1;
+		edit_add(e, off, off + len, json_str(x, "text"));
+		ed = &e->v[e->nr - 1];
+		if (is_num(x, "char_offset") && is_num(x, "char_length")) {
+			ed->cstart = num(x, "char_offset");
+			ed->cend = ed->cstart + num(x, "char_length");
+		}
+	}
+	return 0;
+}
 
 static int load_finding(const struct json *j, struct finding *f)
 {
@@ -69,6 +91,9 @@ static int load_finding(const struct json *j, struct finding *f)
 	f->gup_line = g ? num(g, "line") : 0;
 	f->fix = str(j, "fix");
 	f->nofix = str(j, "fix_note");
+	f->code = str(j, "code");
+	if (load_edits(json_get(j, "edits"), &f->edits) < 0)
+		return -1;
 	for (int i = 0; rel && rel->type == J_ARR && i < rel->nr; i++) {
 		const struct json *r = &rel->kids[i];
 
@@ -143,7 +168,8 @@ static int load(const char *path, struct findings *fs, struct audit *a,
 	return 0;
 }
 
-int merge_main(char **paths, int n, const struct render_opts *o)
+int merge_main(char **paths, int n, const struct render_opts *o,
+	       struct baseline_opts *bo)
 {
 	struct findings fs = { 0 };
 	struct audit a = { 0 };
@@ -153,31 +179,18 @@ int merge_main(char **paths, int n, const struct render_opts *o)
 
 	for (int i = 0; i < n && !rc; i++)
 		rc = load(paths[i], &fs, &a, &seen);
-	if (rc) {
+	findings_sort(&fs);
+	if (rc || baseline_apply(bo, &fs, ro.min_sev) < 0) {
 		findings_free(&fs);
 		return 2;
 	}
-	findings_sort(&fs);
+	ro.partial = bo->use != NULL;
 	t.nr = seen;		/* only counted: no per-file results */
 	a.targets = &t;
-	if (ro.format == FMT_PATCH) {
-		/* No merged per-file patches here: each fix once. */
-		for (int i = 0; i < fs.nr; i++) {
-			bool dup = false;
-
-			for (int k = 0; k < i && !dup; k++)
-				dup = fs.v[k].fix && fs.v[i].fix &&
-				      !strcmp(fs.v[k].fix, fs.v[i].fix);
-			if (fs.v[i].fix && !dup && fs.v[i].sev >= ro.min_sev)
-				fputs(fs.v[i].fix, stdout);
-		}
-		bad = 0;
-		for (int i = 0; i < fs.nr; i++)
-			bad += fs.v[i].sev >= ro.min_sev && fs.v[i].sev >= SEV_WARNING;
-	} else {
-		a.res = NULL;
-		bad = render(stdout, &fs, &a, &ro);
-	}
+	a.res = NULL;
+	bad = render(stdout, &fs, &a, &ro);
 	findings_free(&fs);
+	if (bo->write)
+		return a.failed ? 2 : 0;
 	return a.failed ? 2 : bad ? 1 : 0;
 }

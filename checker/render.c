@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Findings out: gcc-style text, JSON (version 1), or one patch of every
- * fix.  Renderers only read findings; nothing depends on them.
+ * Findings out: gcc-style text, JSON (version 1), SARIF 2.1.0 (sarif.c),
+ * or one patch of every fix.  Renderers only read findings; nothing
+ * depends on them.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
+#include "sarif.h"
 #include "util.h"
 #include "version.h"
 
@@ -24,6 +26,34 @@ static void text_one(FILE *out, const struct finding *f, const struct render_opt
 	else if (f->nofix)
 		fprintf(out, "%s:%u:%u: note: no automatic fix: %s\n", f->file,
 			f->line, f->col, f->nofix);
+}
+
+/* What baselines and SARIF fingerprints match on. */
+static void json_key(struct strbuf *sb, const struct finding *f)
+{
+	char fp[FINGERPRINT_LEN + 1];
+
+	finding_fingerprint(f, fp);
+	sb_puts(sb, ", \"code\": ");
+	sb_json_str(sb, f->code ? f->code : "");
+	sb_printf(sb, ", \"fingerprint\": \"%s\"", fp);
+}
+
+/* The fix as edits of the file: byte and character offsets, new text. */
+static void json_edits(struct strbuf *sb, const struct edits *e)
+{
+	sb_puts(sb, ", \"edits\": [");
+	for (int i = 0; i < e->nr; i++) {
+		const struct edit *x = &e->v[i];
+
+		sb_printf(sb, "%s{\"offset\": %u, \"length\": %u, "
+			  "\"char_offset\": %u, \"char_length\": %u, \"text\": ",
+			  i ? ", " : "", x->start, x->end - x->start, x->cstart,
+			  x->cend - x->cstart);
+		sb_json_str(sb, x->text);
+		sb_putc(sb, '}');
+	}
+	sb_putc(sb, ']');
 }
 
 static void json_one(struct strbuf *sb, const struct finding *f)
@@ -62,6 +92,8 @@ static void json_one(struct strbuf *sb, const struct finding *f)
 		sb_json_str(sb, f->nofix);
 	else
 		sb_puts(sb, "null");
+	json_key(sb, f);
+	json_edits(sb, &f->edits);
 	sb_putc(sb, '}');
 }
 
@@ -90,12 +122,36 @@ static void render_json(FILE *out, const struct findings *fs,
 	sb_free(&sb);
 }
 
-/* One patch for the whole run: each file's fixes merged into one diff. */
-static void render_patch(FILE *out, const struct audit *a)
+static bool shown_fix(const struct finding *f, const struct render_opts *o)
 {
-	for (int i = 0; a->targets && i < a->targets->nr; i++)
-		if (a->res[i].patch)
-			fputs(a->res[i].patch, out);
+	return f->fix && f->sev >= o->min_sev;
+}
+
+/*
+ * One patch for the whole run: each file's fixes merged into one diff.
+ * Without per-file results (--merge), or when only some findings are
+ * shown (--baseline), each shown finding's fix instead, each text once.
+ */
+static void render_patch(FILE *out, const struct findings *fs,
+			 const struct audit *a, const struct render_opts *o)
+{
+	if (a->res && !o->partial) {
+		for (int i = 0; a->targets && i < a->targets->nr; i++)
+			if (a->res[i].patch)
+				fputs(a->res[i].patch, out);
+		return;
+	}
+	for (int i = 0; i < fs->nr; i++) {
+		bool dup = false;
+
+		if (!shown_fix(&fs->v[i], o))
+			continue;
+		for (int k = 0; k < i && !dup; k++)
+			dup = shown_fix(&fs->v[k], o) &&
+			      !strcmp(fs->v[k].fix, fs->v[i].fix);
+		if (!dup)
+			fputs(fs->v[i].fix, out);
+	}
 }
 
 int render(FILE *out, const struct findings *fs, const struct audit *a,
@@ -111,7 +167,10 @@ int render(FILE *out, const struct findings *fs, const struct audit *a,
 		render_json(out, fs, a, o);
 		break;
 	case FMT_PATCH:
-		render_patch(out, a);
+		render_patch(out, fs, a, o);
+		break;
+	case FMT_SARIF:
+		sarif_render(out, fs, a, o);
 		break;
 	default:
 		for (int i = 0; i < fs->nr; i++)

@@ -65,6 +65,18 @@ struct rule *rule_at(int i)
 	return &rules[i];
 }
 
+/* Generated from docs/rules by scripts/embed-docs; a NULL id ends it. */
+struct rule_doc { const char *id, *text; };
+extern const struct rule_doc rule_docs[];
+
+const char *rule_doc(const char *id)
+{
+	for (int i = 0; rule_docs[i].id; i++)
+		if (strcmp(rule_docs[i].id, id) == 0)
+			return rule_docs[i].text;
+	return NULL;
+}
+
 void register_rules(void)
 {
 	if (nrules)
@@ -146,9 +158,55 @@ void add_related(struct finding *f, const char *file, unsigned line,
 	}
 }
 
+void finding_code(struct finding *f, const char *src, size_t len)
+{
+	struct strbuf sb = { 0 };
+	size_t i = 0;
+	unsigned line = 1;
+	bool gap = false;
+
+	while (i < len && line < f->line)
+		line += src[i++] == '\n';
+	for (; line == f->line && i < len && src[i] != '\n'; i++) {
+		if (src[i] == ' ' || src[i] == '\t' || src[i] == '\r' ||
+		    src[i] == '\f' || src[i] == '\v') {
+			gap = sb.len > 0;
+			continue;
+		}
+		if (gap)
+			sb_putc(&sb, ' ');
+		gap = false;
+		sb_putc(&sb, src[i]);
+	}
+	free(f->code);
+	f->code = sb_detach(&sb);
+}
+
+/* FNV-1a, 64 bits: small, stable across builds and machines. */
+static unsigned long long fnv1a(unsigned long long h, const char *s)
+{
+	do {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	} while (*s++);		/* the NUL too: "ab"+"c" is not "a"+"bc" */
+	return h;
+}
+
+void finding_fingerprint(const struct finding *f, char out[FINGERPRINT_LEN + 1])
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+
+	h = fnv1a(h, f->rule);
+	h = fnv1a(h, f->file);
+	h = fnv1a(h, f->function ? f->function : "");
+	h = fnv1a(h, f->code ? f->code : "");
+	snprintf(out, FINGERPRINT_LEN + 1, "%016llx", h);
+}
+
 void finding_free(struct finding *f)
 {
 	free(f->file);
+	free(f->code);
 	free(f->function);
 	free(f->message);
 	for (int i = 0; i < f->nrel; i++) {

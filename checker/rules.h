@@ -3,6 +3,7 @@
 #define GUP_RULES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "facts.h"
 
@@ -17,6 +18,7 @@ enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
 /* A byte edit of the main file; a fix is a list of them. */
 struct edit {
 	unsigned start, end;	/* byte range replaced */
+	unsigned cstart, cend;	/* the same in characters (UTF-8 code points) */
 	char *text;
 };
 
@@ -48,6 +50,7 @@ struct finding {
 	char *fix;			/* unified diff, or NULL */
 	struct edits edits;		/* what the diff does */
 	char *nofix;			/* why there is no fix, or NULL */
+	char *code;			/* its line's text, blanks collapsed */
 };
 
 struct findings {
@@ -86,6 +89,8 @@ struct rule *rule_find(const char *id);
 int rule_count(void);
 struct rule *rule_at(int i);
 void register_rules(void);
+/* The rule's page of docs/rules (built in by scripts/embed-docs), or NULL. */
+const char *rule_doc(const char *id);
 bool rule_known(const char *id);
 void run_rules(struct rule_ctx *rc);
 
@@ -98,6 +103,17 @@ void report_at(struct finding *f, unsigned line, unsigned col);
 void add_related(struct finding *f, const char *file, unsigned line,
 		 unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+
+/*
+ * Set f->code: the text of the finding's line in @src (the main file),
+ * blanks collapsed to one space and trimmed.  With rule, file and function
+ * it identifies a finding across edits that only move it.
+ */
+void finding_code(struct finding *f, const char *src, size_t len);
+#define FINGERPRINT_LEN 16
+/* A stable hash of rule, file, function and code, in hex: not the line. */
+void finding_fingerprint(const struct finding *f,
+			 char out[FINGERPRINT_LEN + 1]);
 
 void finding_free(struct finding *f);
 void findings_free(struct findings *fs);
