@@ -211,11 +211,25 @@ char *kprep_prepare(const char *tree, const char *cache, int jobs, bool verbose)
 		char *const defconfig[] = { "make", "-s", "-C", (char *)tree, o,
 					    "ARCH=x86_64", "allmodconfig", NULL };
 		/*
-		 * objtool is a build tool, not a header: leaving it out takes
-		 * a third off the preparation.
+		 * Only headers are wanted.  Host tools that 'prepare' builds
+		 * for allmodconfig but that generate no header are switched off
+		 * on the command line (it overrides auto.conf in make, while
+		 * autoconf.h stays as configured): objtool, dtc, the UAPI
+		 * headers_install and its test, sign-file, SELinux's and IPE's
+		 * generators, sorttable, relocs.  The generated headers are
+		 * byte for byte the same; on 6.12 'prepare' goes from 12.8 s
+		 * to 4.7 s.
 		 */
 		char *const prepare[] = { "make", "-s", "-C", (char *)tree, o,
 					  "ARCH=x86_64", j, "CONFIG_OBJTOOL=",
+					  "CONFIG_DTC=", "CONFIG_HEADERS_INSTALL=",
+					  "CONFIG_UAPI_HEADER_TEST=",
+					  "CONFIG_MODULE_SIG_FORMAT=",
+					  "CONFIG_SECURITY_SELINUX=",
+					  "CONFIG_SECURITY_IPE=",
+					  "CONFIG_BUILDTIME_TABLE_SORT=",
+					  "CONFIG_SYSTEM_EXTRA_CERTIFICATE=",
+					  "CONFIG_X86_NEED_RELOCS=",
 					  "prepare", NULL };
 		int rc;
 
