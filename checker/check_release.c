@@ -78,8 +78,8 @@ static void match_mismatch(struct rule_ctx *rc, struct gup_call *g)
 			edit_add(&e, rel[i].off, rel[i].off + rel[i].len,
 				 rel[i].fn->swap);
 		fix_attach(rc, f, &e, rel[i].shared ?
-			   "the release is in a helper that other pages reach "
-			   "too: give these pages a release of their own" :
+			   "the release is in a helper with other callers: "
+			   "give these pages a release of their own" :
 			   rel[i].main ?
 			   "no one-call equivalent: unpin or put (and dirty) "
 			   "each page by hand" :

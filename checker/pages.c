@@ -596,13 +596,33 @@ static void kept_in(struct scan *s, CXCursor at, CXCursor lhs)
 	}
 }
 
+/*
+ * Is @e a page, a folio or an array of them?  A value read through a
+ * kernel mapping of the pages ("*(u64 *)(kaddr + off)") is not.
+ */
+static bool is_page_ptr(CXCursor e)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(ast_strip(e)));
+	CXString sp;
+	bool r;
+
+	if (t.kind != CXType_Pointer)
+		return false;
+	sp = clang_getTypeSpelling(t);
+	r = strstr(clang_getCString(sp), "struct page") ||
+	    strstr(clang_getCString(sp), "struct folio");
+	clang_disposeString(sp);
+	return r;
+}
+
 /* "x->field = pages", "global = pages", "*out = pages". */
 static void see_store(struct scan *s, CXCursor c)
 {
 	CXCursor kid[2], lhs;
 	enum CXCursorKind k;
 
-	if (ast_kids(c, kid, 2) != 2 || !matches_(s, kid[1], false))
+	if (ast_kids(c, kid, 2) != 2 || !is_page_ptr(kid[1]) ||
+	    !matches_(s, kid[1], false))
 		return;
 	lhs = ast_strip(kid[0]);
 	k = clang_getCursorKind(lhs);
@@ -645,8 +665,8 @@ static enum CXChildVisitResult scan_cb(CXCursor c, CXCursor parent,
 		see_call(s, c);
 		break;
 	case CXCursor_ReturnStmt:
-		if (ast_kids(c, kid, 1) == 1 && matches(s, kid[0]) &&
-		    clang_getCursorType(ast_strip(kid[0])).kind == CXType_Pointer)
+		if (ast_kids(c, kid, 1) == 1 && is_page_ptr(kid[0]) &&
+		    matches(s, kid[0]))
 			s->returned = true;
 		break;
 	default:

@@ -48,8 +48,8 @@ void fix_get_to_pin(struct rule_ctx *rc, struct finding *f,
 			why = "a release of these pages has no mechanical "
 			      "unpin_user_page*() equivalent";
 		else if (rel[i].shared)
-			why = "a release of these pages is in a helper that other "
-			      "pages reach too";
+			why = "a release of these pages is in a helper with other "
+			      "callers";
 		else
 			edit_add(&e, rel[i].off, rel[i].off + rel[i].len,
 				 rel[i].fn->swap);
