@@ -147,20 +147,41 @@ static int cmp_target(const void *a, const void *b)
 		      ((const struct target *)b)->display);
 }
 
+static bool same_target(const struct target *a, const struct target *b)
+{
+	return strcmp(a->display, b->display) == 0 &&
+	       strcmp(a->path, b->path) == 0;
+}
+
+static void target_free(struct target *t)
+{
+	free(t->path);
+	free(t->display);
+	free(t->diffpath);
+	free(t->root);
+}
+
+/* Sorted, and each file once ("drivers/x drivers/x/y" names y's twice). */
 void targets_sort(struct targets *t)
 {
-	if (t->nr > 1)
-		qsort(t->v, t->nr, sizeof(*t->v), cmp_target);
+	int n = 0;
+
+	if (t->nr < 2)
+		return;
+	qsort(t->v, t->nr, sizeof(*t->v), cmp_target);
+	for (int i = 0; i < t->nr; i++) {
+		if (n && same_target(&t->v[n - 1], &t->v[i]))
+			target_free(&t->v[i]);
+		else
+			t->v[n++] = t->v[i];
+	}
+	t->nr = n;
 }
 
 void targets_free(struct targets *t)
 {
-	for (int i = 0; i < t->nr; i++) {
-		free(t->v[i].path);
-		free(t->v[i].display);
-		free(t->v[i].diffpath);
-		free(t->v[i].root);
-	}
+	for (int i = 0; i < t->nr; i++)
+		target_free(&t->v[i]);
 	free(t->v);
 	memset(t, 0, sizeof(*t));
 }

@@ -459,6 +459,11 @@ static bool collides(const struct edits *acc, const struct edit *x, bool *dup)
 		if (x->start == a->start && x->end == x->start &&
 		    a->end == a->start)
 			return true;	/* two insertions at one place */
+		/* An insertion where a replacement starts: which goes first? */
+		if (x->start == x->end && a->start <= x->start && x->start < a->end)
+			return true;
+		if (a->start == a->end && x->start <= a->start && a->start < x->end)
+			return true;
 	}
 	return false;
 }
