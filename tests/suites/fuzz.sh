@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A short run of every libFuzzer target (the JSON reader, command
-# splitting, the FOLL_* definition reader, suppression comments), seeded
+# splitting, the FOLL_* definition reader, suppression comments, the diff
+# reader), seeded
 # from the fixtures.  'make fuzz' runs them longer (FUZZ_SECONDS).
 set -u
 cd "$TOP" || exit 2

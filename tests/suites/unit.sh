@@ -4,5 +4,7 @@
 # splitting.  Built against the checker's modules by the Makefile.
 set -u
 cd "$TOP" || exit 2
-make -s tests/unit/flags_test >/dev/null || { echo "FAIL unit: build"; exit 0; }
+make -s tests/unit/flags_test tests/unit/diffin_test >/dev/null ||
+	{ echo "FAIL unit: build"; exit 0; }
 tests/unit/flags_test | grep -E '^(PASS|FAIL) '
+tests/unit/diffin_test | grep -E '^(PASS|FAIL) '
