@@ -16,6 +16,7 @@
 
 #include "audit.h"
 #include "compdb.h"
+#include "difflint.h"
 #include "discover.h"
 #include "kbuild.h"
 #include "merge.h"
@@ -29,6 +30,7 @@
 
 static const char usage_text[] =
 "usage: gup_policy [OPTIONS] PATH...\n"
+"       gup_policy [OPTIONS] --diff=FILE|- [TREE]\n"
 "\n"
 "Check callers of get_user_pages()/pin_user_pages() (GUP) against GUP's\n"
 "caller policy: callers state intent with FOLL_* flags and the pin_/get_\n"
@@ -51,6 +53,13 @@ static const char usage_text[] =
 "  --cache-dir=DIR   where prepared trees live (default: $GUP_POLICY_CACHE,\n"
 "                    else $XDG_CACHE_HOME/gup_policy, else ~/.cache/gup_policy)\n"
 "  --include-mm      also check mm/ of a kernel tree\n"
+"  --diff=FILE       lint a patch, as checkpatch does: FILE ('-': standard\n"
+"                    input) is a unified diff, 'git diff' or 'git\n"
+"                    format-patch' output or an mbox of such mails, and\n"
+"                    TREE (default '.') the tree it leads to; the C files\n"
+"                    it leaves there are checked and only findings on\n"
+"                    lines it adds are reported.  Exit 2 if FILE is not a\n"
+"                    well-formed diff or TREE does not hold its lines\n"
 "\n"
 "Output:\n"
 "  --format=FMT      text (default): gcc-style, one line per finding and\n"
@@ -95,12 +104,14 @@ static const char usage_text[] =
 "  gup_policy /usr/src/linux                 audit a whole kernel tree\n"
 "  gup_policy --show-fixes drivers/vfio      findings with their patches\n"
 "  gup_policy --format=patch io_uring | patch -p1\n"
-"  gup_policy -p build drivers/infiniband    with the build's own flags\n";
+"  gup_policy -p build drivers/infiniband    with the build's own flags\n"
+"  git diff --cached | gup_policy --diff=-   before a commit\n"
+"  gup_policy --diff=0001-fix.patch ~/linux  a patch, once applied\n";
 
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
-	OPT_EXPLAIN, OPT_MERGE,
+	OPT_EXPLAIN, OPT_MERGE, OPT_DIFF,
 };
 
 /* The pages of docs/rules, built in by scripts/embed-docs. */
@@ -117,6 +128,7 @@ static const struct option longopts[] = {
 	{ "list-rules", no_argument, NULL, OPT_LIST },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "diff", required_argument, NULL, OPT_DIFF },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -128,6 +140,7 @@ struct cmdline {
 	struct render_opts render;
 	struct discover_opts discover;
 	const char *cdb_dir;
+	const char *diff;	/* --diff=FILE */
 	bool merge;
 };
 
@@ -236,6 +249,9 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 		case OPT_MERGE:
 			c->merge = true;
 			break;
+		case OPT_DIFF:
+			c->diff = optarg;
+			break;
 		case OPT_INCLUDE_MM:
 			c->discover.include_mm = true;
 			break;
@@ -291,6 +307,25 @@ static int collect(struct targets *t, int argc, char **argv, struct cmdline *c,
 	return 0;
 }
 
+/* --diff=FILE [TREE]: the files the diff leaves, findings on its lines. */
+static int collect_diff(struct targets *t, int argc, char **argv,
+			struct cmdline *c, struct difflint *dl)
+{
+	if (argc - optind > 1) {
+		bad_usage("%s", "--diff takes one TREE, the tree the diff leads to");
+		return -1;
+	}
+	if (c->merge) {
+		bad_usage("%s", "--diff and --merge do not go together");
+		return -1;
+	}
+	if (difflint_load(dl, c->diff, optind < argc ? argv[optind] : ".") < 0)
+		return -1;
+	c->audit.keep = difflint_keep;
+	c->audit.keep_ctx = dl;
+	return difflint_targets(dl, t, &c->discover);
+}
+
 static void report_trouble(const struct audit *a, bool verbose)
 {
 	for (int i = 0; i < a->targets->nr; i++) {
@@ -312,6 +347,7 @@ int main(int argc, char **argv)
 	struct compdb db = { 0 };
 	struct findings all = { 0 };
 	struct audit a = { 0 };
+	struct difflint dl = { 0 };
 	int rc, bad;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -324,7 +360,7 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &c);
 	if (rc)
 		return rc;
-	if (c.merge) {
+	if (c.merge && !c.diff) {
 		if (optind == argc)
 			return bad_usage("%s", "--merge needs the JSON files to merge");
 		return merge_main(argv + optind, argc - optind, &c.render);
@@ -332,9 +368,11 @@ int main(int argc, char **argv)
 	if (c.cdb_dir && compdb_load(&db, c.cdb_dir) < 0)
 		return EXIT_TROUBLE;
 	c.audit.db = c.cdb_dir ? &db : NULL;
-	if (collect(&t, argc, argv, &c, c.audit.db) < 0) {
+	if ((c.diff ? collect_diff(&t, argc, argv, &c, &dl) :
+		      collect(&t, argc, argv, &c, c.audit.db)) < 0) {
 		targets_free(&t);
 		compdb_free(&db);
+		difflint_free(&dl);
 		return EXIT_TROUBLE;
 	}
 	targets_sort(&t);
@@ -358,5 +396,6 @@ int main(int argc, char **argv)
 	audit_free(&a);
 	targets_free(&t);
 	compdb_free(&db);
+	difflint_free(&dl);
 	return rc;
 }

@@ -222,6 +222,36 @@ out_close:
 	return err;
 }
 
+int read_fd(int fd, size_t limit, char **out, size_t *len)
+{
+	struct strbuf sb = { 0 };
+	char buf[65536];
+
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = -errno;
+
+			sb_free(&sb);
+			return err;
+		}
+		if (n == 0)
+			break;
+		if (sb.len + n > limit) {
+			sb_free(&sb);
+			return -EFBIG;
+		}
+		sb_add(&sb, buf, n);
+	}
+	if (len)
+		*len = sb.len;
+	*out = sb_detach(&sb);
+	return 0;
+}
+
 bool starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -40,6 +40,8 @@ void sb_free(struct strbuf *sb);
  * NUL-terminated buffer, or -errno (-EFBIG when over the limit).
  */
 int read_file(const char *path, size_t limit, char **out, size_t *len);
+/* The same from an open descriptor (a pipe, a terminal), up to its end. */
+int read_fd(int fd, size_t limit, char **out, size_t *len);
 
 bool starts_with(const char *s, const char *prefix);
 bool ends_with(const char *s, const char *suffix);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Unit tests: the flag evaluator, the FOLL table reader, JSON and command
-# splitting.  Built against the checker's modules by the Makefile.
+# splitting, the diff reader.  Built against the checker's modules by the
+# Makefile.
 set -u
 cd "$TOP" || exit 2
 make -s tests/unit/flags_test tests/unit/diffin_test >/dev/null ||
