@@ -3,9 +3,10 @@
  * libFuzzer targets for the parsers this project writes itself.  One
  * source, one target per -DTARGET_*: the JSON reader (compile databases,
  * --merge), shell-like command splitting, the FOLL_* definition reader
- * with its constant-expression evaluator, suppression comments, and the
- * diff reader behind --diff (given the exact bytes, no terminating NUL,
- * so a read past the input is caught).
+ * with its constant-expression evaluator, suppression comments, the diff
+ * reader behind --diff (given the exact bytes, no terminating NUL, so a
+ * read past the input is caught), and the MAINTAINERS reader and matcher
+ * behind --emit-patches.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "diffin.h"
 #include "gupapi.h"
 #include "json.h"
+#include "maintainers.h"
 #include "suppress.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -98,6 +100,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();	/* the reason is one line */
 		diff_free(&d);
 		free(exact);
+	}
+#elif defined(TARGET_MAINTAINERS)
+	{
+		static const char *const paths[] = {
+			"io_uring/rsrc.c", "drivers/misc/bcm-vk/bcm_vk_sg.c",
+			"arch/arm/mach-tegra/x.c", "Makefile", "a/b/c/d/e/f/g.h",
+		};
+		struct maintainers m;
+
+		maint_parse(&m, text, size);
+		for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
+			struct strlist out = { 0 };
+
+			maint_cc(&m, paths[i], &out);
+			strlist_free(&out);
+		}
+		maint_free(&m);
 	}
 #else
 #error "define one TARGET_*"

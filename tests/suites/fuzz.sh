@@ -3,8 +3,7 @@
 #
 # A short run of every libFuzzer target (the JSON reader, command
 # splitting, the FOLL_* definition reader, suppression comments, the diff
-# reader), seeded
-# from the fixtures.  'make fuzz' runs them longer (FUZZ_SECONDS).
+# reader, MAINTAINERS), seeded from the fixtures.  'make fuzz' runs them longer (FUZZ_SECONDS).
 set -u
 cd "$TOP" || exit 2
 if ! make -s fuzz-build > /dev/null 2>&1; then
