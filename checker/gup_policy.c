@@ -18,6 +18,7 @@
 #include "compdb.h"
 #include "difflint.h"
 #include "discover.h"
+#include "emit.h"
 #include "kbuild.h"
 #include "merge.h"
 #include "render.h"
@@ -67,6 +68,15 @@ static const char usage_text[] =
 "                    json: version 1, findings with fixes and stats;\n"
 "                    patch: every proposed fix as one patch for patch -p1\n"
 "  --show-fixes      text: print each finding's patch, or why there is none\n"
+"  --emit-patches=DIR\n"
+"                    write every proposed fix as a 'git format-patch' mail\n"
+"                    in DIR (0001-*.patch, one per function, in an order\n"
+"                    'git am' applies) and print the mails' names instead\n"
+"                    of the findings: subject prefix from the file's git\n"
+"                    history or its path, the rule in plain words, Cc:\n"
+"                    from the tree's MAINTAINERS, From: git's user.name\n"
+"                    and user.email there (else a placeholder); not\n"
+"                    signed off.  Only DIR is written\n"
 "  --severity=LEVEL  show findings at LEVEL or worse: note, warning\n"
 "                    (default), error\n"
 "  -v, --verbose     also list files that failed or parsed with errors\n"
@@ -111,7 +121,7 @@ static const char usage_text[] =
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
-	OPT_EXPLAIN, OPT_MERGE, OPT_DIFF,
+	OPT_EXPLAIN, OPT_MERGE, OPT_DIFF, OPT_EMIT,
 };
 
 /* The pages of docs/rules, built in by scripts/embed-docs. */
@@ -129,6 +139,7 @@ static const struct option longopts[] = {
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "diff", required_argument, NULL, OPT_DIFF },
+	{ "emit-patches", required_argument, NULL, OPT_EMIT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -141,6 +152,7 @@ struct cmdline {
 	struct discover_opts discover;
 	const char *cdb_dir;
 	const char *diff;	/* --diff=FILE */
+	const char *emit;	/* --emit-patches=DIR */
 	bool merge;
 };
 
@@ -252,6 +264,12 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 		case OPT_DIFF:
 			c->diff = optarg;
 			break;
+		case OPT_EMIT:
+			if (!*optarg)
+				return bad_usage("%s", "--emit-patches needs a "
+						 "directory");
+			c->emit = optarg;
+			break;
 		case OPT_INCLUDE_MM:
 			c->discover.include_mm = true;
 			break;
@@ -312,7 +330,8 @@ static int collect_diff(struct targets *t, int argc, char **argv,
 			struct cmdline *c, struct difflint *dl)
 {
 	if (argc - optind > 1) {
-		bad_usage("%s", "--diff takes one TREE, the tree the diff leads to");
+		bad_usage("%s", "--diff takes one TREE: the tree the diff "
+			  "leads to");
 		return -1;
 	}
 	if (c->merge) {
@@ -324,6 +343,25 @@ static int collect_diff(struct targets *t, int argc, char **argv,
 	c->audit.keep = difflint_keep;
 	c->audit.keep_ctx = dl;
 	return difflint_targets(dl, t, &c->discover);
+}
+
+/* Findings at warning or worse among those shown: exit status 1. */
+static int count_bad(const struct findings *fs, enum severity min)
+{
+	int bad = 0;
+
+	for (int i = 0; i < fs->nr; i++)
+		bad += fs->v[i].sev >= min && fs->v[i].sev >= SEV_WARNING;
+	return bad;
+}
+
+/* --emit-patches: the mails, from the results before they are merged. */
+static int emit(struct audit *a, struct cmdline *c, struct difflint *dl)
+{
+	struct emit_opts eo = { c->emit, c->diff ? dl->tree : ".",
+				c->render.min_sev };
+
+	return emit_patches(a, &eo, stdout);
 }
 
 static void report_trouble(const struct audit *a, bool verbose)
@@ -348,7 +386,7 @@ int main(int argc, char **argv)
 	struct findings all = { 0 };
 	struct audit a = { 0 };
 	struct difflint dl = { 0 };
-	int rc, bad;
+	int rc, bad, emitted = 0;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	register_rules();
@@ -360,6 +398,9 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &c);
 	if (rc)
 		return rc;
+	if (c.merge && c.emit)
+		return bad_usage("%s", "--emit-patches needs the findings' "
+				 "edits: it does not go with --merge");
 	if (c.merge && !c.diff) {
 		if (optind == argc)
 			return bad_usage("%s", "--merge needs the JSON files to merge");
@@ -377,9 +418,12 @@ int main(int argc, char **argv)
 	}
 	targets_sort(&t);
 	/* Fixes cost a re-parse each: only when they will be shown. */
-	c.audit.want_fixes = c.render.show_fixes || c.render.format != FMT_TEXT;
+	c.audit.want_fixes = c.render.show_fixes || c.render.format != FMT_TEXT ||
+			     c.emit;
 	c.audit.want_patch = c.render.format == FMT_PATCH;
 	audit_run(&a, &t, &c.audit);
+	if (c.emit)
+		emitted = emit(&a, &c, &dl);
 	for (int i = 0; i < t.nr; i++) {
 		struct findings *f = &a.res[i].found;
 
@@ -389,9 +433,13 @@ int main(int argc, char **argv)
 		memset(f, 0, sizeof(*f));
 	}
 	findings_sort(&all);
-	bad = render(stdout, &all, &a, &c.render);
+	if (c.emit)
+		bad = count_bad(&all, c.render.min_sev);
+	else
+		bad = render(stdout, &all, &a, &c.render);
 	report_trouble(&a, c.render.verbose);
-	rc = a.failed || t.truncated ? EXIT_TROUBLE : bad ? EXIT_FINDINGS : 0;
+	rc = a.failed || t.truncated || emitted < 0 ? EXIT_TROUBLE :
+	     bad ? EXIT_FINDINGS : 0;
 	findings_free(&all);
 	audit_free(&a);
 	targets_free(&t);
