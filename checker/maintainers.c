@@ -27,24 +27,35 @@ static void push(char ***v, int *nr, size_t *cap, const char *s)
 	*VEC_PUSH(*v, *nr, *cap) = xstrdup(s);
 }
 
-/* N: is a Perl regex matched with /x: blanks do not count. */
+/*
+ * Real N: patterns are words, classes and single quantifiers: "[^a-z]tegra",
+ * "bcm[9]?47622", "axp[128]".  Only such plain ones are taken: glibc's
+ * regcomp() builds repeats by copying, so "a++++..." or "a{99}{99}" costs
+ * memory exponential in the pattern.  Blanks do not count (Perl's /x).
+ */
+static bool plain_regex(const char *p)
+{
+	for (; *p; p++) {
+		if (!is_ident_char(*p) && !strchr("./^$[]?*+|- \t", *p))
+			return false;
+		if (strchr("?*+", *p) && p[1] && strchr("?*+", p[1]))
+			return false;
+	}
+	return true;
+}
+
 static void add_regex(struct maint_section *s, const char *v)
 {
 	regex_t *re;
 	char *pat;
 	int k = 0;
 
-	if (strlen(v) > MAX_REGEX)
+	if (strlen(v) > MAX_REGEX || !plain_regex(v))
 		return;
 	pat = xstrdup(v);
-	for (const char *p = v; *p; p++) {
-		if (*p == '\\' && p[1] >= '1' && p[1] <= '9') {
-			free(pat);	/* backreferences: not worth it */
-			return;
-		}
+	for (const char *p = v; *p; p++)
 		if (*p != ' ' && *p != '\t')
 			pat[k++] = *p;
-	}
 	pat[k] = '\0';
 	re = VEC_PUSH(s->n, s->nn, s->cn);
 	if (!k || regcomp(re, pat, REG_EXTENDED | REG_NOSUB) != 0)

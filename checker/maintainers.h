@@ -14,8 +14,9 @@
  * belongs to a section when one of its F: patterns matches it (a trailing
  * '/' takes everything below; otherwise the pattern, with * and ?, must
  * match a prefix of the path with as many '/' in it; a directory named
- * without the '/' counts as one) or one of its N: regexes does, and none
- * of its X: patterns matches.  Pure: text in, addresses out.
+ * without the '/' counts as one) or one of its N: regexes does (the plain
+ * ones real MAINTAINERS files have: words, classes, single quantifiers),
+ * and none of its X: patterns matches.  Pure: text in, addresses out.
  */
 struct maint_section {
 	char *title;
