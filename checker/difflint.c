@@ -151,11 +151,11 @@ static int add_file(struct difflint *dl, int i, struct targets *t,
 		free(path);
 		return 0;
 	}
+	/* Shown as the diff names it; patched from the tree as well. */
+	free(x->display);
+	x->display = xstrdup(f->path);
 	if (!x->root) {
-		/* Shown and patched as the diff names it, from the tree. */
-		free(x->display);
 		free(x->diffpath);
-		x->display = xstrdup(f->path);
 		x->diffpath = xstrdup(f->path);
 	}
 	if (verify(path, x->display, f, dl->tree) < 0) {

@@ -234,3 +234,23 @@ else
 	echo "FAIL diff: pre-push hook refuses a push adding a finding"
 	cat "$tmp/hook.out"
 fi
+
+# 6. A real kernel tree as TREE: a patch whose post-image is Debian's 6.1
+#    io_uring/rsrc.c (the pre-image lacks the start of the VMA check).
+tree=$(scripts/kernel-src 6.1 2>/dev/null) || { echo "SKIP diff: no 6.1 tree"; exit 0; }
+mkdir -p "$tmp/k/a/io_uring" "$tmp/k/b/io_uring" "$tmp/k/a/mm" "$tmp/k/b/mm"
+sed '1013,1016d' "$tree/io_uring/rsrc.c" > "$tmp/k/a/io_uring/rsrc.c"
+cp "$tree/io_uring/rsrc.c" "$tmp/k/b/io_uring/rsrc.c"
+sed '100d' "$tree/mm/gup.c" > "$tmp/k/a/mm/gup.c"
+cp "$tree/mm/gup.c" "$tmp/k/b/mm/gup.c"
+(cd "$tmp/k" && diff -ruN a b) > "$tmp/k.diff"
+touch "$tmp/stamp"
+run "6.1: diff -ruN against the real tree" 1 -- "$bin" --diff="$tmp/k.diff" "$tree" &&
+	found "6.1: the VMA check the patch adds is reported" \
+		"io_uring/rsrc.c:1013 vma-filter "
+"$bin" --format=json --diff="$tmp/k.diff" "$tree" 2>/dev/null |
+	grep -q '"files_seen": 1,' && echo "PASS diff: 6.1: mm/ is GUP itself, not checked" ||
+	echo "FAIL diff: 6.1: mm/ is GUP itself, not checked"
+[ -z "$(find "$tree" -newer "$tmp/stamp" -print -quit)" ] &&
+	echo "PASS diff: 6.1: the tree is only read" ||
+	echo "FAIL diff: 6.1: the tree is only read"
