@@ -209,6 +209,33 @@ static int parse_jobs(const char *s, int *out)
 	return 0;
 }
 
+static int parse_format(const char *s, enum format *out)
+{
+	if (!strcmp(s, "text"))
+		*out = FMT_TEXT;
+	else if (!strcmp(s, "json"))
+		*out = FMT_JSON;
+	else if (!strcmp(s, "patch"))
+		*out = FMT_PATCH;
+	else
+		return bad_usage("unknown format '%s' (text, json, patch)", s);
+	return 0;
+}
+
+static int parse_severity(const char *s, enum severity *out)
+{
+	if (!strcmp(s, "note"))
+		*out = SEV_NOTE;
+	else if (!strcmp(s, "warning"))
+		*out = SEV_WARNING;
+	else if (!strcmp(s, "error"))
+		*out = SEV_ERROR;
+	else
+		return bad_usage("unknown severity '%s' (note, warning, error)",
+				 s);
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct cmdline *c)
 {
 	int opt, rc;
@@ -226,15 +253,8 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 			c->audit.verbose = c->render.verbose = true;
 			break;
 		case OPT_FORMAT:
-			if (!strcmp(optarg, "text"))
-				c->render.format = FMT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				c->render.format = FMT_JSON;
-			else if (!strcmp(optarg, "patch"))
-				c->render.format = FMT_PATCH;
-			else
-				return bad_usage("unknown format '%s' "
-						 "(text, json, patch)", optarg);
+			if ((rc = parse_format(optarg, &c->render.format)))
+				return rc;
 			break;
 		case OPT_RULES:
 		case OPT_DISABLE:
@@ -242,15 +262,8 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 				return rc;
 			break;
 		case OPT_SEVERITY:
-			if (!strcmp(optarg, "note"))
-				c->render.min_sev = SEV_NOTE;
-			else if (!strcmp(optarg, "warning"))
-				c->render.min_sev = SEV_WARNING;
-			else if (!strcmp(optarg, "error"))
-				c->render.min_sev = SEV_ERROR;
-			else
-				return bad_usage("unknown severity '%s' "
-						 "(note, warning, error)", optarg);
+			if ((rc = parse_severity(optarg, &c->render.min_sev)))
+				return rc;
 			break;
 		case OPT_SHOW_FIXES:
 			c->render.show_fixes = true;
