@@ -49,7 +49,8 @@ struct tree_info {
 };
 
 struct emitter {
-	const struct audit *a;
+	const struct targets *t;
+	const struct findings *fs;
 	const struct emit_opts *o;
 	struct group *g;
 	int ng;
@@ -146,7 +147,7 @@ static long shift(const struct edits *applied, unsigned at)
 /* Each group's diff, against the file as the groups before leave it. */
 static void make_diffs(struct emitter *e, int ti, int first)
 {
-	const struct target *t = &e->a->targets->v[ti];
+	const struct target *t = &e->t->v[ti];
 	struct edits applied = { 0 };
 	char *src;
 	size_t len;
@@ -195,17 +196,30 @@ static int cmp_finding_line(const void *a, const void *b)
 	return strcmp(x->message, y->message);
 }
 
+/* A file named twice is one file: its findings are all under one name. */
+static bool seen_before(const struct targets *t, int ti)
+{
+	for (int i = 0; i < ti; i++)
+		if (strcmp(t->v[i].display, t->v[ti].display) == 0)
+			return true;
+	return false;
+}
+
 static void plan_file(struct emitter *e, int ti)
 {
-	const struct findings *fs = &e->a->res[ti].found;
+	const struct target *t = &e->t->v[ti];
+	const struct findings *fs = e->fs;
 	const struct finding **v = NULL;
 	struct taken tk = { 0 };
 	int nv = 0, first = e->ng;
 	size_t cap = 0;
 
+	if (seen_before(e->t, ti))
+		return;
 	for (int k = 0; k < fs->nr; k++)
 		if (fs->v[k].fix && fs->v[k].edits.nr &&
-		    fs->v[k].sev >= e->o->min_sev)
+		    fs->v[k].sev >= e->o->min_sev &&
+		    strcmp(fs->v[k].file, t->display) == 0)
 			*VEC_PUSH(v, nv, cap) = &fs->v[k];
 	if (nv > 1)
 		qsort(v, nv, sizeof(*v), cmp_finding_line);
@@ -290,7 +304,7 @@ static int write_out(const char *path, const char *text)
 static char *one_mail(struct emitter *e, struct group *g, int nr,
 		      time_t date)
 {
-	const struct target *t = &e->a->targets->v[g->ti];
+	const struct target *t = &e->t->v[g->ti];
 	struct tree_info *ti = tree_of(e, t);
 	struct strlist hist = { 0 }, cc = { 0 };
 	char *prefix, *subject, *body, *notes, *text, *name, *path;
@@ -340,10 +354,10 @@ static void emitter_free(struct emitter *e)
 	free(e->trees);
 }
 
-int emit_patches(const struct audit *a, const struct emit_opts *o,
-		 FILE *names)
+int emit_patches(const struct targets *t, const struct findings *fs,
+		 const struct emit_opts *o, FILE *names)
 {
-	struct emitter e = { .a = a, .o = o };
+	struct emitter e = { .t = t, .fs = fs, .o = o };
 	time_t date = mail_date();
 	int nr = 0, rc = 0;
 
@@ -351,7 +365,7 @@ int emit_patches(const struct audit *a, const struct emit_opts *o,
 		warnx_("%s: %s", o->dir, strerror(errno));
 		return -1;
 	}
-	for (int i = 0; a->targets && i < a->targets->nr; i++)
+	for (int i = 0; i < t->nr; i++)
 		plan_file(&e, i);
 	for (int i = 0; i < e.ng && rc == 0; i++) {
 		char *path;

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "audit.h"
+#include "discover.h"
 #include "rules.h"
 
 /*
@@ -22,8 +22,12 @@ struct emit_opts {
 	enum severity min_sev;	/* findings below have no mail */
 };
 
-/* Write the mails and print their names on @names. 0, or -1 after saying why. */
-int emit_patches(const struct audit *a, const struct emit_opts *o,
-		 FILE *names);
+/*
+ * Write the mails for the findings @fs of the files @t (a finding's file
+ * is its target's display name) and print their names on @names.  0, or
+ * -1 after saying why.
+ */
+int emit_patches(const struct targets *t, const struct findings *fs,
+		 const struct emit_opts *o, FILE *names);
 
 #endif

@@ -368,13 +368,14 @@ static int count_bad(const struct findings *fs, enum severity min)
 	return bad;
 }
 
-/* --emit-patches: the mails, from the results before they are merged. */
-static int emit(struct audit *a, struct cmdline *c, struct difflint *dl)
+/* --emit-patches: the mails of the findings that would be shown. */
+static int emit(const struct targets *t, const struct findings *all,
+		const struct cmdline *c, const struct difflint *dl)
 {
 	struct emit_opts eo = { c->emit, c->diff ? dl->tree : ".",
 				c->render.min_sev };
 
-	return emit_patches(a, &eo, stdout);
+	return emit_patches(t, all, &eo, stdout);
 }
 
 static void report_trouble(const struct audit *a, bool verbose)
@@ -435,8 +436,6 @@ int main(int argc, char **argv)
 			     c.emit;
 	c.audit.want_patch = c.render.format == FMT_PATCH;
 	audit_run(&a, &t, &c.audit);
-	if (c.emit)
-		emitted = emit(&a, &c, &dl);
 	for (int i = 0; i < t.nr; i++) {
 		struct findings *f = &a.res[i].found;
 
@@ -446,10 +445,12 @@ int main(int argc, char **argv)
 		memset(f, 0, sizeof(*f));
 	}
 	findings_sort(&all);
-	if (c.emit)
+	if (c.emit) {
+		emitted = emit(&t, &all, &c, &dl);
 		bad = count_bad(&all, c.render.min_sev);
-	else
+	} else {
 		bad = render(stdout, &all, &a, &c.render);
+	}
 	report_trouble(&a, c.render.verbose);
 	rc = a.failed || t.truncated || emitted < 0 ? EXIT_TROUBLE :
 	     bad ? EXIT_FINDINGS : 0;
