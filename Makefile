@@ -74,7 +74,7 @@ tests/unit/%: tests/unit/%.c $(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(OBJDIR)/rule
 
 # libFuzzer targets (clang-19, libclang-rt-19-dev): make fuzz runs each
 # for FUZZ_SECONDS; the test suite runs them briefly.
-FUZZ_TARGETS := json command foll suppress
+FUZZ_TARGETS := json command foll suppress diff maintainers
 FUZZ_SECONDS ?= 300
 FUZZCC   := $(dir $(LLVM_CONFIG))clang-$(LLVM_MAJOR)
 FUZZFLAGS := -g -O1 -std=c11 -D_GNU_SOURCE -Ichecker -I$(LLVM_INCDIR) \

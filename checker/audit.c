@@ -87,6 +87,19 @@ static void build_args(struct job *j, struct target *t, struct argv *args)
 		cflags_plain(args, t->path);
 }
 
+static void keep_only(struct job *j, struct target *t, struct findings *fs)
+{
+	int w = 0;
+
+	for (int k = 0; k < fs->nr; k++) {
+		if (j->o->keep(t, &fs->v[k], j->o->keep_ctx))
+			fs->v[w++] = fs->v[k];
+		else
+			finding_free(&fs->v[k]);
+	}
+	fs->nr = w;
+}
+
 static void check_one(struct job *j, CXIndex idx, int i)
 {
 	struct target *t = &j->a->targets->v[i];
@@ -148,6 +161,8 @@ static void check_one(struct job *j, CXIndex idx, int i)
 
 		run_rules(&ctx);
 		apply_suppressions(&tf, &r->found);
+		if (j->o->keep)
+			keep_only(j, t, &r->found);
 		/* The line's text, while we have it: baselines match on it. */
 		for (int k = 0; k < r->found.nr; k++)
 			finding_code(&r->found.v[k], text, len);

@@ -20,6 +20,14 @@ struct audit_opts {
 	bool verbose;
 	const char *cache;	/* NULL: the default cache directory */
 	const struct compdb *db;
+	/*
+	 * When set, only the findings it keeps are reported and fixed (the
+	 * per-file patch merges their fixes alone).  Called from the worker
+	 * threads: it must only read what it is given.
+	 */
+	bool (*keep)(const struct target *t, const struct finding *f,
+		     void *ctx);
+	void *keep_ctx;
 };
 
 enum file_state {

@@ -55,8 +55,10 @@ char *edits_apply(const char *src, size_t len, const struct edits *e,
 	unsigned at = 0;
 
 	v = xmalloc(sizeof(*v) * (e->nr ? e->nr : 1));
-	memcpy(v, e->v, sizeof(*v) * e->nr);
-	qsort(v, e->nr, sizeof(*v), cmp_edit);
+	if (e->nr) {	/* no edits at all: a copy of @src */
+		memcpy(v, e->v, sizeof(*v) * e->nr);
+		qsort(v, e->nr, sizeof(*v), cmp_edit);
+	}
 	for (int i = 0; i < e->nr; i++) {
 		if (v[i].start < at || v[i].end > len || v[i].end < v[i].start) {
 			free(v);

@@ -18,7 +18,9 @@
 #include "audit.h"
 #include "baseline.h"
 #include "compdb.h"
+#include "difflint.h"
 #include "discover.h"
+#include "emit.h"
 #include "kbuild.h"
 #include "merge.h"
 #include "render.h"
@@ -31,6 +33,7 @@
 
 static const char usage_text[] =
 "usage: gup_policy [OPTIONS] PATH...\n"
+"       gup_policy [OPTIONS] --diff=FILE|- [TREE]\n"
 "\n"
 "Check callers of get_user_pages()/pin_user_pages() (GUP) against GUP's\n"
 "caller policy: callers state intent with FOLL_* flags and the pin_/get_\n"
@@ -53,6 +56,13 @@ static const char usage_text[] =
 "  --cache-dir=DIR   where prepared trees live (default: $GUP_POLICY_CACHE,\n"
 "                    else $XDG_CACHE_HOME/gup_policy, else ~/.cache/gup_policy)\n"
 "  --include-mm      also check mm/ of a kernel tree\n"
+"  --diff=FILE       lint a patch, as checkpatch does: FILE ('-': standard\n"
+"                    input) is a unified diff, 'git diff' or 'git\n"
+"                    format-patch' output or an mbox of such mails, and\n"
+"                    TREE (default '.') the tree it leads to; the C files\n"
+"                    it leaves there are checked and only findings on\n"
+"                    lines it adds are reported.  Exit 2 if FILE is not a\n"
+"                    well-formed diff or TREE does not hold its lines\n"
 "\n"
 "Output:\n"
 "  --format=FMT      text (default): gcc-style, one line per finding and\n"
@@ -65,6 +75,15 @@ static const char usage_text[] =
 "                    is URL/rules/RULE.md (default: none, the rule's page\n"
 "                    is in the SARIF itself)\n"
 "  --show-fixes      text: print each finding's patch, or why there is none\n"
+"  --emit-patches=DIR\n"
+"                    write every proposed fix as a 'git format-patch' mail\n"
+"                    in DIR (0001-*.patch, one per function, in an order\n"
+"                    'git am' applies) and print the mails' names instead\n"
+"                    of the findings: subject prefix from the file's git\n"
+"                    history or its path, the rule in plain words, Cc:\n"
+"                    from the tree's MAINTAINERS, From: git's user.name\n"
+"                    and user.email there (else a placeholder); not\n"
+"                    signed off.  Only DIR is written\n"
 "  --severity=LEVEL  show findings at LEVEL or worse: note, warning\n"
 "                    (default), error\n"
 "  -v, --verbose     also list files that failed or parsed with errors\n"
@@ -112,12 +131,15 @@ static const char usage_text[] =
 "  gup_policy /usr/src/linux                 audit a whole kernel tree\n"
 "  gup_policy --show-fixes drivers/vfio      findings with their patches\n"
 "  gup_policy --format=patch io_uring | patch -p1\n"
-"  gup_policy -p build drivers/infiniband    with the build's own flags\n";
+"  gup_policy -p build drivers/infiniband    with the build's own flags\n"
+"  git diff --cached | gup_policy --diff=-   before a commit\n"
+"  gup_policy --diff=0001-fix.patch ~/linux  a patch, once applied\n";
 
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
 	OPT_EXPLAIN, OPT_MERGE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_DOCS_URL,
+	OPT_DIFF, OPT_EMIT,
 };
 
 static const struct option longopts[] = {
@@ -134,6 +156,8 @@ static const struct option longopts[] = {
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 	{ "docs-url", required_argument, NULL, OPT_DOCS_URL },
+	{ "diff", required_argument, NULL, OPT_DIFF },
+	{ "emit-patches", required_argument, NULL, OPT_EMIT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -146,6 +170,8 @@ struct cmdline {
 	struct discover_opts discover;
 	struct baseline_opts baseline;
 	const char *cdb_dir;
+	const char *diff;	/* --diff=FILE */
+	const char *emit;	/* --emit-patches=DIR */
 	bool merge;
 };
 
@@ -217,6 +243,36 @@ static int docs_url(char *url, const char **out)
 	return 0;
 }
 
+static int parse_format(const char *s, enum format *out)
+{
+	if (!strcmp(s, "text"))
+		*out = FMT_TEXT;
+	else if (!strcmp(s, "json"))
+		*out = FMT_JSON;
+	else if (!strcmp(s, "patch"))
+		*out = FMT_PATCH;
+	else if (!strcmp(s, "sarif"))
+		*out = FMT_SARIF;
+	else
+		return bad_usage("unknown format '%s' (text, json, sarif, "
+				 "patch)", s);
+	return 0;
+}
+
+static int parse_severity(const char *s, enum severity *out)
+{
+	if (!strcmp(s, "note"))
+		*out = SEV_NOTE;
+	else if (!strcmp(s, "warning"))
+		*out = SEV_WARNING;
+	else if (!strcmp(s, "error"))
+		*out = SEV_ERROR;
+	else
+		return bad_usage("unknown severity '%s' (note, warning, error)",
+				 s);
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct cmdline *c)
 {
 	int opt, rc;
@@ -234,17 +290,8 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 			c->audit.verbose = c->render.verbose = true;
 			break;
 		case OPT_FORMAT:
-			if (!strcmp(optarg, "text"))
-				c->render.format = FMT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				c->render.format = FMT_JSON;
-			else if (!strcmp(optarg, "patch"))
-				c->render.format = FMT_PATCH;
-			else if (!strcmp(optarg, "sarif"))
-				c->render.format = FMT_SARIF;
-			else
-				return bad_usage("unknown format '%s' "
-						 "(text, json, sarif, patch)", optarg);
+			if ((rc = parse_format(optarg, &c->render.format)))
+				return rc;
 			break;
 		case OPT_RULES:
 		case OPT_DISABLE:
@@ -252,15 +299,8 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 				return rc;
 			break;
 		case OPT_SEVERITY:
-			if (!strcmp(optarg, "note"))
-				c->render.min_sev = SEV_NOTE;
-			else if (!strcmp(optarg, "warning"))
-				c->render.min_sev = SEV_WARNING;
-			else if (!strcmp(optarg, "error"))
-				c->render.min_sev = SEV_ERROR;
-			else
-				return bad_usage("unknown severity '%s' "
-						 "(note, warning, error)", optarg);
+			if ((rc = parse_severity(optarg, &c->render.min_sev)))
+				return rc;
 			break;
 		case OPT_SHOW_FIXES:
 			c->render.show_fixes = true;
@@ -280,6 +320,15 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 		case OPT_DOCS_URL:
 			if ((rc = docs_url(optarg, &c->render.docs_url)))
 				return rc;
+			break;
+		case OPT_DIFF:
+			c->diff = optarg;
+			break;
+		case OPT_EMIT:
+			if (!*optarg)
+				return bad_usage("%s", "--emit-patches needs a "
+						 "directory");
+			c->emit = optarg;
 			break;
 		case OPT_INCLUDE_MM:
 			c->discover.include_mm = true;
@@ -334,6 +383,46 @@ static int collect(struct targets *t, int argc, char **argv, struct cmdline *c,
 	return 0;
 }
 
+/* --diff=FILE [TREE]: the files the diff leaves, findings on its lines. */
+static int collect_diff(struct targets *t, int argc, char **argv,
+			struct cmdline *c, struct difflint *dl)
+{
+	if (argc - optind > 1) {
+		bad_usage("%s", "--diff takes one TREE: the tree the diff "
+			  "leads to");
+		return -1;
+	}
+	if (c->merge) {
+		bad_usage("%s", "--diff and --merge do not go together");
+		return -1;
+	}
+	if (difflint_load(dl, c->diff, optind < argc ? argv[optind] : ".") < 0)
+		return -1;
+	c->audit.keep = difflint_keep;
+	c->audit.keep_ctx = dl;
+	return difflint_targets(dl, t, &c->discover);
+}
+
+/* Findings at warning or worse among those shown: exit status 1. */
+static int count_bad(const struct findings *fs, enum severity min)
+{
+	int bad = 0;
+
+	for (int i = 0; i < fs->nr; i++)
+		bad += fs->v[i].sev >= min && fs->v[i].sev >= SEV_WARNING;
+	return bad;
+}
+
+/* --emit-patches: the mails of the findings that would be shown. */
+static int emit(const struct targets *t, const struct findings *all,
+		const struct cmdline *c, const struct difflint *dl)
+{
+	struct emit_opts eo = { c->emit, c->diff ? dl->tree : ".",
+				c->render.min_sev };
+
+	return emit_patches(t, all, &eo, stdout);
+}
+
 static void report_trouble(const struct audit *a, bool verbose)
 {
 	for (int i = 0; i < a->targets->nr; i++) {
@@ -363,7 +452,8 @@ static void gather(struct findings *all, struct audit *a)
 }
 
 /* Audit the targets, then record, filter and render their findings. */
-static int run(struct cmdline *c, struct targets *t, bool trouble)
+static int run(struct cmdline *c, struct targets *t, bool trouble,
+	       const struct difflint *dl)
 {
 	struct findings all = { 0 };
 	struct audit a = { 0 };
@@ -371,7 +461,7 @@ static int run(struct cmdline *c, struct targets *t, bool trouble)
 
 	/* Fixes cost a re-parse each: only when they will be shown. */
 	c->audit.want_fixes = c->render.show_fixes ||
-			      c->render.format != FMT_TEXT;
+			      c->render.format != FMT_TEXT || c->emit;
 	c->audit.want_patch = c->render.format == FMT_PATCH;
 	audit_run(&a, t, &c->audit);
 	gather(&all, &a);
@@ -381,7 +471,12 @@ static int run(struct cmdline *c, struct targets *t, bool trouble)
 		return EXIT_TROUBLE;
 	}
 	c->render.partial = c->baseline.use != NULL;
-	bad = render(stdout, &all, &a, &c->render);
+	if (c->emit) {
+		trouble |= emit(t, &all, c, dl) < 0;
+		bad = count_bad(&all, c->render.min_sev);
+	} else {
+		bad = render(stdout, &all, &a, &c->render);
+	}
 	report_trouble(&a, c->render.verbose);
 	trouble |= a.failed > 0;
 	findings_free(&all);
@@ -397,6 +492,7 @@ int main(int argc, char **argv)
 	struct cmdline c = { 0 };
 	struct targets t = { 0 };
 	struct compdb db = { 0 };
+	struct difflint dl = { 0 };
 	int rc;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -412,7 +508,10 @@ int main(int argc, char **argv)
 	/* A bad baseline fails now, not after the audit. */
 	if (baseline_load(&c.baseline) < 0)
 		return EXIT_TROUBLE;
-	if (c.merge) {
+	if (c.merge && c.emit)
+		return bad_usage("%s", "--emit-patches needs the findings' "
+				 "edits: it does not go with --merge");
+	if (c.merge && !c.diff) {
 		if (optind == argc)
 			rc = bad_usage("%s", "--merge needs the JSON files to merge");
 		else
@@ -424,12 +523,14 @@ int main(int argc, char **argv)
 	if (c.cdb_dir && compdb_load(&db, c.cdb_dir) < 0)
 		goto out;
 	c.audit.db = c.cdb_dir ? &db : NULL;
-	if (collect(&t, argc, argv, &c, c.audit.db) < 0)
+	if ((c.diff ? collect_diff(&t, argc, argv, &c, &dl) :
+		      collect(&t, argc, argv, &c, c.audit.db)) < 0)
 		goto out;
 	targets_sort(&t);
-	rc = run(&c, &t, t.truncated);
+	rc = run(&c, &t, t.truncated, &dl);
 out:
 	baseline_free(&c.baseline);
+	difflint_free(&dl);
 	targets_free(&t);
 	compdb_free(&db);
 	return rc;

@@ -120,24 +120,6 @@ char *cache_dir(const char *override)
 	return xasprintf("%s/.cache/gup_policy", e && *e ? e : "/tmp");
 }
 
-static int mkdirs(const char *path)
-{
-	char *p = xstrdup(path);
-
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*s = '/';
-	}
-	free(p);
-	return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 static unsigned long long fnv1a(const char *s)
 {
 	unsigned long long h = 1469598103934665603ULL;

@@ -174,6 +174,27 @@ void sb_free(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
+void strlist_add(struct strlist *s, const char *v)
+{
+	*VEC_PUSH(s->v, s->nr, s->cap) = xstrdup(v);
+}
+
+bool strlist_has(const struct strlist *s, const char *v)
+{
+	for (int i = 0; i < s->nr; i++)
+		if (strcmp(s->v[i], v) == 0)
+			return true;
+	return false;
+}
+
+void strlist_free(struct strlist *s)
+{
+	for (int i = 0; i < s->nr; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
 int read_file(const char *path, size_t limit, char **out, size_t *len)
 {
 	struct stat st;
@@ -222,6 +243,36 @@ out_close:
 	return err;
 }
 
+int read_fd(int fd, size_t limit, char **out, size_t *len)
+{
+	struct strbuf sb = { 0 };
+	char buf[65536];
+
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = -errno;
+
+			sb_free(&sb);
+			return err;
+		}
+		if (n == 0)
+			break;
+		if (sb.len + n > limit) {
+			sb_free(&sb);
+			return -EFBIG;
+		}
+		sb_add(&sb, buf, n);
+	}
+	if (len)
+		*len = sb.len;
+	*out = sb_detach(&sb);
+	return 0;
+}
+
 bool starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -256,6 +307,24 @@ char *path_relative(const char *path, const char *root)
 	if (n && strncmp(path, root, n) == 0 && path[n] == '/')
 		return xstrdup(path + n + 1);
 	return xstrdup(path);
+}
+
+int mkdirs(const char *path)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	free(p);
+	return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
 void warnx_(const char *fmt, ...)

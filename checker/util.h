@@ -35,11 +35,24 @@ void sb_json_str(struct strbuf *sb, const char *s);
 char *sb_detach(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 
+/* A list of strings the list owns. */
+struct strlist {
+	char **v;
+	int nr;
+	size_t cap;
+};
+
+void strlist_add(struct strlist *s, const char *v);
+bool strlist_has(const struct strlist *s, const char *v);
+void strlist_free(struct strlist *s);
+
 /*
  * Read a whole regular file, at most @limit bytes.  Returns 0 and a
  * NUL-terminated buffer, or -errno (-EFBIG when over the limit).
  */
 int read_file(const char *path, size_t limit, char **out, size_t *len);
+/* The same from an open descriptor (a pipe, a terminal), up to its end. */
+int read_fd(int fd, size_t limit, char **out, size_t *len);
 
 bool starts_with(const char *s, const char *prefix);
 bool ends_with(const char *s, const char *suffix);
@@ -49,6 +62,8 @@ bool is_ident_char(int c);
 char *path_join(const char *dir, const char *name);
 /* @path relative to @root when below it, else @path itself (a copy). */
 char *path_relative(const char *path, const char *root);
+/* mkdir -p: 0, or -1 with errno set. */
+int mkdirs(const char *path);
 
 extern const char *progname;
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -3,18 +3,51 @@
  * libFuzzer targets for the parsers this project writes itself.  One
  * source, one target per -DTARGET_*: the JSON reader (compile databases,
  * --merge), shell-like command splitting, the FOLL_* definition reader
- * with its constant-expression evaluator, and suppression comments.
+ * with its constant-expression evaluator, suppression comments, the diff
+ * reader behind --diff (given the exact bytes, no terminating NUL, so a
+ * read past the input is caught), and the MAINTAINERS reader and matcher
+ * behind --emit-patches.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compdb.h"
+#include "diffin.h"
 #include "gupapi.h"
 #include "json.h"
+#include "maintainers.h"
 #include "suppress.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#if defined(TARGET_DIFF)
+static bool escapes(const char *path)
+{
+	for (const char *p = path; p; p = strchr(p, '/')) {
+		p += *p == '/';
+		if (p[0] == '.' && p[1] == '.' && (p[2] == '/' || !p[2]))
+			return true;
+	}
+	return !path[0] || path[0] == '/';
+}
+
+/* What --diff relies on: safe relative paths, sorted unique lines. */
+static void check_diff(const struct diff *d)
+{
+	for (int i = 0; i < d->nr; i++) {
+		const struct diff_file *f = &d->v[i];
+
+		if (escapes(f->path))
+			abort();
+		for (int k = 0; k < f->nadded; k++)
+			if (!f->added[k].text || f->added[k].nr < 1 ||
+			    (k && f->added[k - 1].nr >= f->added[k].nr) ||
+			    diff_added(f, f->added[k].nr) != &f->added[k])
+				abort();
+	}
+}
+#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -54,6 +87,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		suppress_scan(text, size, &v);
 		free(v);
+	}
+#elif defined(TARGET_DIFF)
+	{
+		char *exact = malloc(size ? size : 1), err[256];
+		struct diff d;
+
+		memcpy(exact, data, size);
+		if (diff_read(&d, exact, size, err, sizeof(err)) == 0)
+			check_diff(&d);
+		else if (!err[0] || strchr(err, '\n'))
+			abort();	/* the reason is one line */
+		diff_free(&d);
+		free(exact);
+	}
+#elif defined(TARGET_MAINTAINERS)
+	{
+		static const char *const paths[] = {
+			"io_uring/rsrc.c", "drivers/misc/bcm-vk/bcm_vk_sg.c",
+			"arch/arm/mach-tegra/x.c", "Makefile", "a/b/c/d/e/f/g.h",
+		};
+		struct maintainers m;
+
+		maint_parse(&m, text, size);
+		for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
+			struct strlist out = { 0 };
+
+			maint_cc(&m, paths[i], &out);
+			strlist_free(&out);
+		}
+		maint_free(&m);
 	}
 #else
 #error "define one TARGET_*"

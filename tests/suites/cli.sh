@@ -39,6 +39,11 @@ expect "unknown option" 2 "" -- "$bin" --frobnicate foll_force_pin.c
 expect "unknown format" 2 "unknown format" -- "$bin" --format=xml x.c
 expect "unknown rule" 2 "unknown rule 'no-such'" -- "$bin" --rules=no-such x.c
 expect "bad -j" 2 "-j needs a number" -- "$bin" -j 0 x.c
+expect "--emit-patches without a directory" 2 "needs a directory" -- \
+	"$bin" --emit-patches= foll_force_pin.c
+expect "--diff with --merge" 2 "do not go together" -- "$bin" --diff=x.diff --merge a.json
+expect "--emit-patches with --merge" 2 "does not go with --merge" -- \
+	"$bin" --emit-patches=x --merge a.json
 expect "--help" 0 "" -- "$bin" --help
 expect "--version" 0 "" -- "$bin" --version
 expect "--rules selects" 0 "" -- "$bin" --rules=foll-literal foll_force_pin.c

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A short run of every libFuzzer target (the JSON reader, command
-# splitting, the FOLL_* definition reader, suppression comments), seeded
-# from the fixtures.  'make fuzz' runs them longer (FUZZ_SECONDS).
+# splitting, the FOLL_* definition reader, suppression comments, the diff
+# reader, MAINTAINERS), seeded from the fixtures.  'make fuzz' runs them longer (FUZZ_SECONDS).
 set -u
 cd "$TOP" || exit 2
 if ! make -s fuzz-build > /dev/null 2>&1; then

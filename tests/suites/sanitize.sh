@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The same fixtures, and a real subsystem of each tree, under a build
-# with AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer:
-# any report fails the test, and the results must match the plain build.
+# The same fixtures, the --diff and --emit-patches suites, and a real
+# subsystem of each tree, under a build with AddressSanitizer,
+# UndefinedBehaviorSanitizer and LeakSanitizer: any report fails the
+# test, and the results must match the plain build.
 set -u
 cd "$TOP" || exit 2
 if ! make -s sanitize >/dev/null 2>&1; then
@@ -17,6 +18,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 GUP_POLICY=$san bash tests/suites/fixtures.sh 2>&1 | sed -E 's/^(PASS|FAIL|SKIP) /\1 san:/'
+# --diff and --emit-patches: a sanitizer report is exit 99, which fails them.
+for suite in diff emit; do
+	GUP_POLICY=$san bash "tests/suites/$suite.sh" 2>&1 |
+		sed -E 's/^(PASS|FAIL|SKIP) /\1 san:/'
+done
 
 for v in 6.1 6.12; do
 	tree=$(scripts/kernel-src "$v") || { echo "FAIL san:linux-$v: no tree"; continue; }
