@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cflags.h"
+#include "kbmake.h"
 #include "util.h"
 
 #ifndef CLANG_RESOURCE_DIR
@@ -80,8 +81,25 @@ void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 		"include/linux/compiler-version.h", "include/linux/kconfig.h",
 		"include/linux/compiler_types.h",
 	};
-	char *dir = dir_of(file), *base = xstrdup(file), *p;
+	char *dir = dir_of(file), *base, *p;
+	size_t rl = strlen(tree);
 
+	/*
+	 * tools/ holds user-space programs (selftests, perf, bpftool):
+	 * kbuild never compiles them with kernel flags, so neither do we.
+	 */
+	if (!strncmp(file, tree, rl) && !strncmp(file + rl, "/tools/", 7)) {
+		cflags_plain(out, file);
+		argv_addf(out, "-I%s/tools/include", tree);
+		/* The tree's own UAPI, not the system's (KHDR_INCLUDES). */
+		argv_add(out, "-isystem");
+		argv_addf(out, "%s/include/uapi", tree);
+		argv_add(out, "-isystem");
+		argv_addf(out, "%s/arch/x86/include/uapi", tree);
+		free(dir);
+		return;
+	}
+	base = xstrdup(file);
 	argv_add(out, "-xc");
 	argv_add(out, "--target=x86_64-linux-gnu");
 	argv_add(out, "-nostdinc");
@@ -110,11 +128,12 @@ void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 	argv_add(out, "-mno-sse");
 	argv_add(out, "-mno-mmx");
 	argv_add(out, "-fno-pie");
-	add_parent_dirs(out, tree, dir);
 	p = strrchr(base, '/');
 	p = p ? p + 1 : base;
 	if (ends_with(p, ".c"))
 		p[strlen(p) - 2] = '\0';
+	kbmake_flags(out, tree, obj, dir, p);
+	add_parent_dirs(out, tree, dir);
 	argv_addf(out, "-DKBUILD_MODFILE=\"%s\"", p);
 	argv_addf(out, "-DKBUILD_BASENAME=\"%s\"", p);
 	argv_addf(out, "-DKBUILD_MODNAME=\"%s\"", p);

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Unit tests: the flag evaluator, the FOLL table reader, JSON and command
-# splitting, the diff reader, subject prefixes and MAINTAINERS matching.
+# splitting, the diff reader, subject prefixes and MAINTAINERS matching,
+# the kbuild Makefile flag reader.
 # Built against the checker's modules by the Makefile.
 set -u
 cd "$TOP" || exit 2
 make -s tests/unit/flags_test tests/unit/diffin_test tests/unit/mail_test \
+	tests/unit/kbmake_test \
 	>/dev/null || { echo "FAIL unit: build"; exit 0; }
 tests/unit/flags_test | grep -E '^(PASS|FAIL) '
 tests/unit/diffin_test | grep -E '^(PASS|FAIL) '
 tests/unit/mail_test | grep -E '^(PASS|FAIL) '
+tests/unit/kbmake_test | grep -E '^(PASS|FAIL) '
