@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "findjson.h"
 #include "render.h"
 #include "util.h"
 #include "version.h"
@@ -26,45 +27,6 @@ static void text_one(FILE *out, const struct finding *f, const struct render_opt
 			f->line, f->col, f->nofix);
 }
 
-static void json_one(struct strbuf *sb, const struct finding *f)
-{
-	sb_puts(sb, "{\"rule\": ");
-	sb_json_str(sb, f->rule);
-	sb_puts(sb, ", \"severity\": ");
-	sb_json_str(sb, severity_name(f->sev));
-	sb_puts(sb, ", \"confidence\": ");
-	sb_json_str(sb, f->confidence);
-	sb_puts(sb, ", \"file\": ");
-	sb_json_str(sb, f->file);
-	sb_printf(sb, ", \"line\": %u, \"column\": %u, \"function\": ", f->line,
-		  f->col);
-	sb_json_str(sb, f->function);
-	sb_puts(sb, ", \"message\": ");
-	sb_json_str(sb, f->message);
-	sb_puts(sb, ", \"gup_call\": {\"api\": ");
-	sb_json_str(sb, f->api);
-	sb_printf(sb, ", \"line\": %u}, \"related\": [", f->gup_line);
-	for (int i = 0; i < f->nrel; i++) {
-		sb_puts(sb, i ? ", {\"file\": " : "{\"file\": ");
-		sb_json_str(sb, f->rel[i].file);
-		sb_printf(sb, ", \"line\": %u, \"column\": %u, \"message\": ",
-			  f->rel[i].line, f->rel[i].col);
-		sb_json_str(sb, f->rel[i].msg);
-		sb_putc(sb, '}');
-	}
-	sb_puts(sb, "], \"fix\": ");
-	if (f->fix)
-		sb_json_str(sb, f->fix);
-	else
-		sb_puts(sb, "null");
-	sb_puts(sb, ", \"fix_note\": ");
-	if (f->nofix)
-		sb_json_str(sb, f->nofix);
-	else
-		sb_puts(sb, "null");
-	sb_putc(sb, '}');
-}
-
 static void render_json(FILE *out, const struct findings *fs,
 			const struct audit *a, const struct render_opts *o)
 {
@@ -79,7 +41,7 @@ static void render_json(FILE *out, const struct findings *fs,
 			continue;
 		sb_puts(&sb, first ? "\n  " : ",\n  ");
 		first = false;
-		json_one(&sb, &fs->v[i]);
+		finding_to_json(&sb, &fs->v[i]);
 	}
 	sb_printf(&sb, "%s],\n \"stats\": {\"files_seen\": %d, "
 		  "\"files_parsed\": %d, \"parse_errors\": %d, "

@@ -2,14 +2,16 @@
 /*
  * libFuzzer targets for the parsers this project writes itself.  One
  * source, one target per -DTARGET_*: the JSON reader (compile databases,
- * --merge), shell-like command splitting, the FOLL_* definition reader
- * with its constant-expression evaluator, and suppression comments.
+ * --merge, findings read back), shell-like command splitting, the FOLL_*
+ * definition reader with its constant-expression evaluator, and
+ * suppression comments.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compdb.h"
+#include "findjson.h"
 #include "gupapi.h"
 #include "json.h"
 #include "suppress.h"
@@ -26,9 +28,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		char err[128];
 		struct json *j = json_parse(text, size, err, sizeof(err));
+		const struct json *l = j ? json_get(j, "findings") : NULL;
 
 		if (j)
 			json_str(j, "file");
+		/* Findings read back, as --merge and the checker processes do. */
+		register_rules();
+		for (int i = 0; l && l->type == J_ARR && i < l->nr; i++) {
+			struct finding f;
+
+			finding_from_json(&l->kids[i], &f);
+			finding_free(&f);
+		}
 		json_free(j);
 	}
 #elif defined(TARGET_COMMAND)
