@@ -10,11 +10,17 @@
 
 /*
  * The pipeline over a set of files: read, prefilter, parse, extract
- * facts, run rules.  Files are spread over worker threads; each result
- * lands in its own slot, so output order never depends on timing.
+ * facts, run rules.  Files that need libclang are spread over checker
+ * processes, each file under a budget (pool.h); each result lands in its
+ * own slot, so output order never depends on timing.
  */
+#define DEFAULT_FILE_SECONDS 120	/* --file-timeout */
+#define DEFAULT_FILE_MIB 4096		/* --file-memory */
+
 struct audit_opts {
 	int jobs;
+	unsigned file_seconds;	/* CPU seconds a file may take; 0: no limit */
+	unsigned file_mib;	/* memory a file may take, MiB; 0: no limit */
 	bool want_fixes;	/* compute fixes (each is re-parsed) */
 	bool want_patch;	/* and the merged per-file patch */
 	bool verbose;
@@ -25,7 +31,8 @@ struct audit_opts {
 enum file_state {
 	FS_SKIPPED,		/* prefilter: cannot involve GUP */
 	FS_PARSED,
-	FS_FAILED,		/* unreadable, binary, too large, no AST */
+	FS_FAILED,		/* unreadable, binary, too large, no AST,
+				   over its budget, crashed the checker */
 };
 
 struct file_result {
@@ -44,7 +51,9 @@ struct audit {
 	double seconds;
 };
 
+/* Returns 0, or -1 when a checker process failed outside any file. */
 int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o);
 void audit_free(struct audit *a);
+void file_result_free(struct file_result *r);
 
 #endif

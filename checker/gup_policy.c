@@ -72,7 +72,15 @@ static const char usage_text[] =
 "  its line or the line above:  /* gup_policy: ignore RULE reason */\n"
 "  (one without a reason is itself reported, as 'suppression')\n"
 "\n"
-"  -j N              parallel jobs (default: number of CPUs)\n"
+"Jobs and limits:\n"
+"  -j N              parallel jobs (default: number of CPUs); each file\n"
+"                    that names GUP is checked in a separate process\n"
+"  --file-timeout=S  stop checking a file after S seconds of CPU time (or\n"
+"                    2*S of wall-clock time) and report it as failed\n"
+"                    (default 120; 0: no limit)\n"
+"  --file-memory=M   stop checking a file that takes more than M MiB of\n"
+"                    memory and report it as failed (default 4096;\n"
+"                    0: no limit)\n"
 "  --merge JSON...   one result from the --format=json outputs of several\n"
 "                    runs (shards of a tree, several trees or configs),\n"
 "                    rendered in any --format\n"
@@ -89,7 +97,8 @@ static const char usage_text[] =
 "  --version, --help\n"
 "\n"
 "Exit status: 0 no finding at warning or error, 1 findings, 2 usage or\n"
-"tool error (bad path, unreadable or malformed input).\n"
+"tool error (bad path, unreadable or malformed input, a file over its\n"
+"budget or crashing the checker; the other files are still checked).\n"
 "\n"
 "Examples:\n"
 "  gup_policy /usr/src/linux                 audit a whole kernel tree\n"
@@ -100,7 +109,7 @@ static const char usage_text[] =
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
-	OPT_EXPLAIN, OPT_MERGE,
+	OPT_EXPLAIN, OPT_MERGE, OPT_FILE_TIMEOUT, OPT_FILE_MEMORY,
 };
 
 /* The pages of docs/rules, built in by scripts/embed-docs. */
@@ -117,6 +126,8 @@ static const struct option longopts[] = {
 	{ "list-rules", no_argument, NULL, OPT_LIST },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "file-timeout", required_argument, NULL, OPT_FILE_TIMEOUT },
+	{ "file-memory", required_argument, NULL, OPT_FILE_MEMORY },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -184,6 +195,25 @@ static int parse_jobs(const char *s, int *out)
 	return 0;
 }
 
+/* A budget: 0 (no limit) to @max. */
+static int parse_limit(const char *opt, const char *unit, const char *s,
+		       unsigned max, unsigned *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > (long)max) {
+		fprintf(stderr, "%s: %s needs a number of %s from 0 (no limit) "
+			"to %u, not '%s'\nTry '%s --help' for more information.\n",
+			progname, opt, unit, max, s, progname);
+		return EXIT_TROUBLE;
+	}
+	*out = v;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct cmdline *c)
 {
 	int opt, rc;
@@ -235,6 +265,16 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 			break;
 		case OPT_MERGE:
 			c->merge = true;
+			break;
+		case OPT_FILE_TIMEOUT:
+			if ((rc = parse_limit("--file-timeout", "seconds", optarg,
+					      1000000, &c->audit.file_seconds)))
+				return rc;
+			break;
+		case OPT_FILE_MEMORY:
+			if ((rc = parse_limit("--file-memory", "MiB", optarg,
+					      1u << 24, &c->audit.file_mib)))
+				return rc;
 			break;
 		case OPT_INCLUDE_MM:
 			c->discover.include_mm = true;
@@ -313,12 +353,15 @@ int main(int argc, char **argv)
 	struct findings all = { 0 };
 	struct audit a = { 0 };
 	int rc, bad;
+	bool trouble;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	register_rules();
 	if (kbuild_style(argc, argv))
 		return kbuild_main(argc, argv);
 	c.audit.jobs = ncpu > 0 ? ncpu : 1;
+	c.audit.file_seconds = DEFAULT_FILE_SECONDS;
+	c.audit.file_mib = DEFAULT_FILE_MIB;
 	c.audit.want_fixes = true;
 	c.render.min_sev = SEV_WARNING;
 	rc = parse_args(argc, argv, &c);
@@ -341,7 +384,7 @@ int main(int argc, char **argv)
 	/* Fixes cost a re-parse each: only when they will be shown. */
 	c.audit.want_fixes = c.render.show_fixes || c.render.format != FMT_TEXT;
 	c.audit.want_patch = c.render.format == FMT_PATCH;
-	audit_run(&a, &t, &c.audit);
+	trouble = audit_run(&a, &t, &c.audit) < 0;
 	for (int i = 0; i < t.nr; i++) {
 		struct findings *f = &a.res[i].found;
 
@@ -353,7 +396,8 @@ int main(int argc, char **argv)
 	findings_sort(&all);
 	bad = render(stdout, &all, &a, &c.render);
 	report_trouble(&a, c.render.verbose);
-	rc = a.failed || t.truncated ? EXIT_TROUBLE : bad ? EXIT_FINDINGS : 0;
+	rc = a.failed || t.truncated || trouble ? EXIT_TROUBLE :
+	     bad ? EXIT_FINDINGS : 0;
 	findings_free(&all);
 	audit_free(&a);
 	targets_free(&t);

@@ -128,3 +128,85 @@ diff -q "$tmp/whole" "$tmp/merged2" >/dev/null &&
 echo '{"findings": [{"rule": 3}], "stats": {}}' > "$tmp/bad.json"
 expect "--merge of foreign JSON" 2 "finding 0 is incomplete" -- "$bin" --merge "$tmp/bad.json"
 expect "--merge of nothing" 2 "needs the JSON files" -- "$bin" --merge
+
+# Per-file budgets.  Files that make libclang slow, huge or crash, made
+# here: 2^40 macro expansions (to nothing: time; to an initializer:
+# memory), and a chain of 10000 unary minus signs, deeper than libclang's
+# parser thread has stack for.  Each is stopped and reported in one line,
+# exit 2, and the other file of the run is still checked and printed.
+mkdir -p "$tmp/bomb"
+bomb() {	# bomb NAME E0-BODY USE
+	{
+		echo 'int pin_user_pages_fast(unsigned long, int, unsigned int, void **);'
+		echo "#define E0 $2"
+		for i in $(seq 1 40); do echo "#define E$i E$((i - 1)) E$((i - 1))"; done
+		echo "$3"
+	} > "$tmp/bomb/$1.c"
+}
+bomb slow '' 'E40'
+bomb huge '1,' 'int big[] = { E40 };'
+{
+	echo 'int pin_user_pages_fast(unsigned long, int, unsigned int, void **);'
+	printf 'int x = %s1;\n' "$(printf '%10000s' '' | tr ' ' -)"
+} > "$tmp/bomb/deep.c"
+"$bin" foll_force_pin.c > "$tmp/alone"
+same_as_alone() {
+	if diff -u "$tmp/alone" "$tmp/out"; then
+		echo "PASS cli: $1: the other file is still checked"
+	else
+		echo "FAIL cli: $1: the other file is still checked"
+	fi
+}
+expect "--file-timeout stops a slow file" 2 "slow.c: over the 1 s time budget \(--file-timeout\)$" -- \
+	"$bin" --file-timeout=1 "$tmp/bomb/slow.c" foll_force_pin.c
+same_as_alone "--file-timeout"
+expect "--file-memory stops a huge file" 2 "huge.c: over the 200 MiB memory budget \(--file-memory\)$" -- \
+	"$bin" --file-memory=200 --file-timeout=50 "$tmp/bomb/huge.c" foll_force_pin.c
+same_as_alone "--file-memory"
+timeout 60 "$bin" "$tmp/bomb/deep.c" foll_force_pin.c > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ "$rc" -le 1 ] && [ ! -s "$tmp/err" ]; then
+	echo "SKIP cli: a crash in a checker process: libclang no longer crashes on deep.c"
+elif [ "$rc" = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] &&
+     grep -q 'deep.c: the checker crashed on it (signal 11, Segmentation fault)' "$tmp/err"; then
+	echo "PASS cli: a crash in a checker process is one failed file"
+	same_as_alone "a crash"
+else
+	echo "FAIL cli: a crash in a checker process is one failed file (exit $rc)"
+	cat "$tmp/err"
+fi
+# A header that is a FIFO: libclang waits on it, using no CPU time.
+mkfifo "$tmp/bomb/fifo.h"
+printf '#include "fifo.h"\nint pin_user_pages_fast(void);\n' > "$tmp/bomb/fifo.c"
+expect "a file waiting forever is stopped by the wall clock" 2 \
+	"fifo.c: over the 1 s time budget: no result after 2 s of wall-clock time" -- \
+	"$bin" --file-timeout=1 "$tmp/bomb/fifo.c"
+# No checker process outlives the supervisor, which alone would stop it.
+"$bin" --file-timeout=0 --file-memory=0 "$tmp/bomb/slow.c" > /dev/null 2>&1 &
+sup=$!
+sleep 1
+kids=$(pgrep -P "$sup" | head -n 1)
+kill -9 "$sup"
+wait "$sup" 2>/dev/null
+sleep 0.5
+# Gone, or a zombie nobody reaps (pid 1 of a container may not).
+alive=$(ps -o stat= -p "$kids" 2>/dev/null | grep -v '^Z')
+if [ -n "$kids" ] && [ -z "$alive" ]; then
+	echo "PASS cli: checker processes end with the supervisor"
+else
+	echo "FAIL cli: checker processes end with the supervisor (${kids:-none seen})"
+	[ -n "$kids" ] && kill -9 $kids 2>/dev/null
+fi
+# Budgets change nothing for files within them.
+"$bin" --format=json *.c | grep -v '"seconds"' > "$tmp/b-default"
+"$bin" --format=json --file-timeout=0 --file-memory=0 *.c | grep -v '"seconds"' > "$tmp/b-none"
+"$bin" --format=json --file-timeout=20 --file-memory=300 -j1 *.c | grep -v '"seconds"' > "$tmp/b-tight"
+if cmp -s "$tmp/b-default" "$tmp/b-none" && cmp -s "$tmp/b-default" "$tmp/b-tight" &&
+   [ "$(grep -c '"rule"' "$tmp/b-default")" -gt 20 ]; then
+	echo "PASS cli: findings are the same with any budget they fit in"
+else
+	echo "FAIL cli: findings are the same with any budget they fit in"
+	diff "$tmp/b-default" "$tmp/b-none" | head; diff "$tmp/b-default" "$tmp/b-tight" | head
+fi
+expect "bad --file-timeout" 2 "--file-timeout needs a number of seconds" -- "$bin" --file-timeout=1s x.c
+expect "bad --file-memory" 2 "--file-memory needs a number of MiB" -- "$bin" --file-memory=-1 x.c
