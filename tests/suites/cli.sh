@@ -59,6 +59,81 @@ mkdir -p "$d" && cp foll_force_pin.c "$d/"
 expect "directories nested too deep are refused, not skipped quietly" 2 "nested deeper than 64" -- "$bin" "$tmp/deep"
 expect "a directory as a file" 2 "" -- "$bin" "$tmp/t/sub/up/sub/up/bin.c"
 
+# Text that is not what a C file usually is.
+mkdir -p "$tmp/text"
+printf '/* \xe9t\xe9 \xff\xfe Latin-1, not UTF-8 */\n' > "$tmp/text/latin1.c"
+cat foll_force_branch.c >> "$tmp/text/latin1.c"
+sed -i 's|FOLL_WRITE \| FOLL_LONGTERM;|& /* for\xe7age */|' "$tmp/text/latin1.c"
+(cd "$tmp/text" && "$bin" --format=patch latin1.c > fix.patch; [ $? = 1 ] &&
+ LC_ALL=C grep -q "$(printf 'for\xe7age')" fix.patch && patch -p1 -s < fix.patch &&
+ "$bin" latin1.c > /dev/null && LC_ALL=C grep -q "$(printf '\xe9t\xe9 \xff')" latin1.c)
+[ $? = 0 ] && echo "PASS cli: non-UTF-8 text is checked and its patch applies byte for byte" ||
+	echo "FAIL cli: non-UTF-8 text is checked and its patch applies byte for byte"
+head -c 700 foll_force_pin.c > "$tmp/text/truncated.c"
+# Deep nesting: libclang caps brackets at 256; chains have no brackets,
+# and our walkers stop following them at a depth (else they took minutes
+# or the stack).  Each must end well within its budget.
+gup='int pin_user_pages_fast(unsigned long, int, unsigned int, void **);'
+n=100000
+open_=$(printf "%${n}s" '' | tr ' ' '(') close_=$(printf "%${n}s" '' | tr ' ' ')')
+printf '%s\nint x = %s1%s;\nint f(void **p) { return pin_user_pages_fast(0, 1, x, p); }\n' \
+	"$gup" "$open_" "$close_" > "$tmp/text/parens.c"
+printf '%s\nvoid g(void) %s%s\n' "$gup" "$(echo "$open_" | tr '(' '{')" \
+	"$(echo "$close_" | tr ')' '}')" > "$tmp/text/braces.c"
+printf '%s\nvoid g(void) %s\n' "$gup" "$(echo "$open_" | tr '(' '{')" > "$tmp/text/braces_open.c"
+printf '#define FOLL_WRITE %s1%s\n%s\n' "$open_" "$close_" "$gup" > "$tmp/text/foll_deep.c"
+{
+	echo "$gup"
+	echo 'int f(void **p, int a) { unsigned int fl = 0;'
+	echo 'if (a == 0) fl = 1;'
+	for i in $(seq 1 5000); do echo "else if (a == $i) fl |= $((i % 8));"; done
+	echo 'return pin_user_pages_fast(0, 1, fl, p); }'
+} > "$tmp/text/elseif.c"
+printf '%s\nint f(void **p) { return pin_user_pages_fast(0, 1, 1%s, p); }\n' \
+	"$gup" "$(printf ' | 1%.0s' $(seq 1 5000))" > "$tmp/text/orchain.c"
+printf '%s\nint f(void **p, int a) { unsigned int fl = 0;\n%s fl |= pin_user_pages_fast(0, 1, fl, p);\nreturn fl; }\n' \
+	"$gup" "$(printf 'while (a) %.0s' $(seq 1 60))" > "$tmp/text/loops.c"
+for f in truncated parens braces braces_open foll_deep elseif orchain loops; do
+	start=$(date +%s)
+	timeout 60 "$bin" --file-timeout=20 "$tmp/text/$f.c" > /dev/null 2> "$tmp/err"
+	rc=$?
+	if [ "$rc" -le 1 ] && [ ! -s "$tmp/err" ]; then
+		echo "PASS cli: cut off or deeply nested: $f.c ($(($(date +%s) - start)) s)"
+	else
+		echo "FAIL cli: cut off or deeply nested: $f.c (exit $rc)"
+		head -n 3 "$tmp/err"
+	fi
+done
+# 10 MB on one line: in a comment, in a string, and a line of
+# suppression marks (each one scanned to the end of the line, once).
+long() {	# long NAME BEFORE AFTER: 10 MB of "x" or marks between
+	{
+		echo "$gup"
+		printf '%s' "$2"
+		if [ "$1" = long_marks ]; then
+			yes '/* gup_policy: ignore ' | tr -d '\n' | head -c $((10 << 20))
+		else
+			head -c $((10 << 20)) /dev/zero | tr '\0' x
+		fi
+		printf '%s\n' "$3"
+		echo 'int f(void **p) { return pin_user_pages_fast(0, 1, 0, p); }'
+	} > "$tmp/text/$1.c"
+}
+long long_comment '/* ' ' */'
+long long_string 'const char *s = "' '";'
+long long_marks '// ' ''
+for f in long_comment long_string long_marks; do
+	start=$(date +%s)
+	timeout 60 "$bin" --file-timeout=20 "$tmp/text/$f.c" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	if [ "$rc" -le 1 ] && [ ! -s "$tmp/err" ] && [ "$(wc -l < "$tmp/out")" -le 1 ]; then
+		echo "PASS cli: a 10 MB line: $f.c ($(($(date +%s) - start)) s)"
+	else
+		echo "FAIL cli: a 10 MB line: $f.c (exit $rc, $(wc -l < "$tmp/out") lines out)"
+		head -n 3 "$tmp/err"
+	fi
+done
+
 # Compile databases: malformed ones are refused, commands never run.
 mkdir -p "$tmp/db"
 echo '{"not": "an array"}' > "$tmp/db/compile_commands.json"
