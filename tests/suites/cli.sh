@@ -30,6 +30,17 @@ expect() {
 	echo "PASS cli: $name"
 }
 
+# same_as_alone NAME [REFERENCE]: stdout of the last expect is what the
+# good file of the run prints when checked alone.
+"$bin" foll_force_pin.c > "$tmp/alone"
+same_as_alone() {
+	if diff -u "${2:-$tmp/alone}" "$tmp/out"; then
+		echo "PASS cli: $1: the other file is still checked"
+	else
+		echo "FAIL cli: $1: the other file is still checked"
+	fi
+}
+
 expect "findings give 1" 1 "" -- "$bin" foll_force_pin.c
 expect "clean file gives 0" 0 "" -- "$bin" foll_flags_ok.c
 expect "missing path" 2 "nope.c: No such file" -- "$bin" nope.c
@@ -37,6 +48,8 @@ expect "no path" 2 "no PATH" -- "$bin"
 expect "not a C file" 2 "not a C source file" -- "$bin" foll_force_pin.patch
 expect "unknown option" 2 "" -- "$bin" --frobnicate foll_force_pin.c
 expect "unknown format" 2 "unknown format" -- "$bin" --format=xml x.c
+expect "an option without its argument" 2 "requires an argument" -- "$bin" x.c --format
+expect "-j without a number" 2 "" -- "$bin" x.c -j
 expect "unknown rule" 2 "unknown rule 'no-such'" -- "$bin" --rules=no-such x.c
 expect "bad -j" 2 "-j needs a number" -- "$bin" -j 0 x.c
 expect "--help" 0 "" -- "$bin" --help
@@ -58,6 +71,65 @@ mkdir -p "$tmp/deep" && d="$tmp/deep" && for i in $(seq 1 200); do d="$d/d"; don
 mkdir -p "$d" && cp foll_force_pin.c "$d/"
 expect "directories nested too deep are refused, not skipped quietly" 2 "nested deeper than 64" -- "$bin" "$tmp/deep"
 expect "a directory as a file" 2 "" -- "$bin" "$tmp/t/sub/up/sub/up/bin.c"
+
+# Paths that are not C files, or not files at all.  Devices and FIFOs are
+# never opened: /dev/zero would not end, a FIFO would block.
+expect "/dev/null named" 2 "/dev/null: not a regular file" -- "$bin" /dev/null
+expect "/dev/zero named" 2 "/dev/zero: not a regular file" -- "$bin" /dev/zero
+mkdir -p "$tmp/odd/none/sub" "$tmp/fifo"
+touch "$tmp/odd/none/sub/x.h" "$tmp/odd/none/README"
+mkfifo "$tmp/fifo/pipe.c"
+cp foll_force_pin.c "$tmp/fifo/"
+expect "a FIFO named" 2 "pipe.c: not a regular file" -- "$bin" "$tmp/fifo/pipe.c"
+expect "a FIFO met in a walk is reported, not opened" 2 "pipe.c: not a regular file, not checked" -- \
+	"$bin" "$tmp/fifo"
+"$bin" "$tmp/fifo/foll_force_pin.c" > "$tmp/alone-fifo"
+same_as_alone "a FIFO met in a walk" "$tmp/alone-fifo"
+expect "a directory without .c files" 2 "none: no .c files below it" -- "$bin" "$tmp/odd/none"
+mkdir -p "$tmp/k/arch" "$tmp/k/include/linux" "$tmp/k/mm"
+touch "$tmp/k/Kconfig" "$tmp/k/Makefile" "$tmp/k/include/linux/mm.h"
+cp foll_force_pin.c "$tmp/k/mm/"
+expect "a kernel tree's mm/ named says how to check it" 2 "mm: mm/ is GUP itself and left out \(--include-mm" -- \
+	"$bin" "$tmp/k/mm"
+
+# Unreadable files and directories.  root reads them anyway: the test
+# runs the checker as nobody then, or says why it cannot.
+mkdir -p "$tmp/perm/file" "$tmp/perm/dir/locked"
+cp foll_force_pin.c "$tmp/perm/file/"
+cp foll_force_pin.c "$tmp/perm/file/closed.c"
+cp foll_force_pin.c "$tmp/perm/dir/"
+cp foll_force_pin.c "$tmp/perm/dir/locked/"
+chmod 000 "$tmp/perm/file/closed.c" "$tmp/perm/dir/locked"
+as=()
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	as=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+	chmod 755 "$tmp"
+fi
+if [ "$(id -u)" = 0 ] && [ ${#as[@]} = 0 ]; then
+	echo "SKIP cli: unreadable files: running as root, and no setpriv to drop it"
+else
+	expect "an unreadable file named" 2 "closed.c: Permission denied" -- \
+		"${as[@]}" "$bin" "$tmp/perm/file/closed.c"
+	expect "an unreadable file in a walk" 2 "closed.c: Permission denied" -- \
+		"${as[@]}" "$bin" "$tmp/perm/file"
+	"$bin" "$tmp/perm/file/foll_force_pin.c" > "$tmp/alone-perm"
+	same_as_alone "an unreadable file" "$tmp/alone-perm"
+	expect "an unreadable directory in a walk" 2 "locked: Permission denied" -- \
+		"${as[@]}" "$bin" "$tmp/perm/dir"
+	"$bin" "$tmp/perm/dir/foll_force_pin.c" > "$tmp/alone-perm"
+	same_as_alone "an unreadable directory" "$tmp/alone-perm"
+fi
+chmod 755 "$tmp/perm/dir/locked"
+chmod 700 "$tmp"
+
+# Links: a walk does not follow them (inside or out of the tree); a link
+# named on the command line is followed.
+mkdir -p "$tmp/links/in"
+ln -s "$TOP/tests/fixtures/foll_force_pin.c" "$tmp/links/in/out.c"
+ln -s "$TOP/tests/fixtures" "$tmp/links/in/outdir"
+cp foll_flags_ok.c "$tmp/links/in/"
+expect "links out of a walked tree are not followed" 0 "" -- "$bin" "$tmp/links/in"
+expect "a link named is followed" 1 "" -- "$bin" "$tmp/links/in/out.c"
 
 # Text that is not what a C file usually is.
 mkdir -p "$tmp/text"
@@ -143,6 +215,36 @@ expect "compdb wrong types" 2 "entry 0: needs string" -- "$bin" -p "$tmp/db" fol
 echo '[{"directory": "/", "file": "x.c", "command": "cc' > "$tmp/db/compile_commands.json"
 expect "compdb truncated" 2 "not valid JSON" -- "$bin" -p "$tmp/db" foll_force_pin.c
 expect "compdb missing" 2 "compile_commands.json: No such file" -- "$bin" -p "$tmp/nodb" foll_force_pin.c
+echo '[1]' > "$tmp/db/compile_commands.json"
+expect "compdb entry not an object" 2 "entry 0: needs string" -- "$bin" -p "$tmp/db" foll_force_pin.c
+echo '[{"file": "x.c", "command": "cc x.c"}]' > "$tmp/db/compile_commands.json"
+expect "compdb entry without a directory" 2 "entry 0: needs string \"directory\"" -- \
+	"$bin" -p "$tmp/db" foll_force_pin.c
+echo '[{"directory": "/", "file": "x.c", "arguments": ["cc", 3]}]' > "$tmp/db/compile_commands.json"
+expect "compdb arguments of the wrong type" 2 "entry 0: \"arguments\" must be an array of strings" -- \
+	"$bin" -p "$tmp/db" foll_force_pin.c
+printf '%s' "$(printf '[%.0s' $(seq 1 100000))" > "$tmp/db/compile_commands.json"
+expect "compdb nested 100000 deep" 2 "not valid JSON: nested too deeply" -- "$bin" -p "$tmp/db" foll_force_pin.c
+echo '[{"directory": "/", "file": "x.c", "command": "cc \"unbalanced x.c"}]' > "$tmp/db/compile_commands.json"
+expect "compdb command with unbalanced quotes" 2 "entry 0: unbalanced quotes" -- \
+	"$bin" -p "$tmp/db" foll_force_pin.c
+# Only options that change parsing are passed on: a response file is not
+# expanded (it would add a missing header: a parse error under -v).
+mkdir -p "$tmp/rsp" && cp foll_force_pin.c "$tmp/rsp/"
+echo "-include $tmp/nonexistent.h" > "$tmp/rsp/args.rsp"
+cat > "$tmp/rsp/compile_commands.json" <<JSON
+[{"directory": "$tmp/rsp", "file": "foll_force_pin.c",
+  "arguments": ["cc", "@args.rsp", "@$tmp/rsp/args.rsp", "-c", "foll_force_pin.c"]}]
+JSON
+expect "compdb response files are not read" 1 "" -- "$bin" -v -p "$tmp/rsp" "$tmp/rsp/foll_force_pin.c"
+[ -s "$tmp/err" ] && { echo "FAIL cli: compdb response files: -v says"; cat "$tmp/err"; }
+# A forced include that never ends is stopped by the memory budget.
+cat > "$tmp/rsp/compile_commands.json" <<JSON
+[{"directory": "$tmp/rsp", "file": "foll_force_pin.c",
+  "arguments": ["cc", "-include", "/dev/zero", "-c", "foll_force_pin.c"]}]
+JSON
+expect "compdb -include /dev/zero" 2 "foll_force_pin.c: over the 300 MiB memory budget" -- \
+	"$bin" --file-memory=300 -p "$tmp/rsp" "$tmp/rsp/foll_force_pin.c"
 cp foll_force_pin.c "$tmp/db/"
 cat > "$tmp/db/compile_commands.json" <<JSON
 [{"directory": "$tmp/db", "file": "foll_force_pin.c",
@@ -224,14 +326,6 @@ bomb huge '1,' 'int big[] = { E40 };'
 	echo 'int pin_user_pages_fast(unsigned long, int, unsigned int, void **);'
 	printf 'int x = %s1;\n' "$(printf '%10000s' '' | tr ' ' -)"
 } > "$tmp/bomb/deep.c"
-"$bin" foll_force_pin.c > "$tmp/alone"
-same_as_alone() {
-	if diff -u "$tmp/alone" "$tmp/out"; then
-		echo "PASS cli: $1: the other file is still checked"
-	else
-		echo "FAIL cli: $1: the other file is still checked"
-	fi
-}
 expect "--file-timeout stops a slow file" 2 "slow.c: over the 1 s time budget \(--file-timeout\)$" -- \
 	"$bin" --file-timeout=1 "$tmp/bomb/slow.c" foll_force_pin.c
 same_as_alone "--file-timeout"
