@@ -34,7 +34,7 @@
 #define TRIAGE_BATCH 64		/* files triaged between two looks */
 
 /* Why the supervisor killed a worker. */
-enum stop { STOP_NONE, STOP_CPU, STOP_WALL, STOP_MEM, STOP_GARBLED };
+enum stop { STOP_NONE, STOP_CPU, STOP_STUCK, STOP_MEM, STOP_GARBLED };
 
 struct worker {
 	pid_t pid;		/* 0: not running */
@@ -43,6 +43,7 @@ struct worker {
 	struct strbuf in;	/* what it has sent of its result */
 	double t0, cpu0;	/* when the file started: wall, CPU seconds */
 	long rss0;		/* and its resident memory then, KiB */
+	double seen, cpu_seen;	/* when its CPU time last grew, to what */
 	enum stop stop;
 };
 
@@ -292,9 +293,9 @@ static char *budget_text(const struct pool_cfg *cfg, enum stop stop)
 
 	if (stop == STOP_CPU)
 		return xasprintf("over the %u s time budget (--file-timeout)", s);
-	if (stop == STOP_WALL)
-		return xasprintf("over the %u s time budget: no result after %u s "
-				 "of wall-clock time (--file-timeout)", s, 2 * s);
+	if (stop == STOP_STUCK)
+		return xasprintf("over the %u s time budget: waited %u s without "
+				 "using the CPU (--file-timeout)", s, s);
 	if (m % 1024 == 0)
 		return xasprintf("over the %u GiB memory budget (--file-memory)",
 				 m / 1024);
@@ -408,6 +409,8 @@ static void dispatch(struct worker *w, int i)
 	w->cpu0 = 0;
 	w->rss0 = 0;
 	usage(w->pid, &w->cpu0, &w->rss0);
+	w->seen = w->t0;
+	w->cpu_seen = w->cpu0;
 	/* If it is gone, its closed socket says so to collect(). */
 	send_full(w->fd, (const char *)&i, sizeof(i));
 }
@@ -472,10 +475,14 @@ static void enforce(struct pool *p)
 		if (w->file < 0 || w->stop != STOP_NONE)
 			continue;
 		known = usage(w->pid, &cpu, &rss);
+		if (cpu > w->cpu_seen) {
+			w->cpu_seen = cpu;
+			w->seen = t;
+		}
 		if (c->seconds && cpu - w->cpu0 > c->seconds)
 			w->stop = STOP_CPU;
-		else if (c->seconds && t - w->t0 > 2.0 * c->seconds)
-			w->stop = STOP_WALL;
+		else if (c->seconds && t - w->seen > c->seconds)
+			w->stop = STOP_STUCK;
 		else if (c->mib && known && rss - w->rss0 > c->mib * 1024L)
 			w->stop = STOP_MEM;
 		if (w->stop != STOP_NONE)
