@@ -16,6 +16,8 @@
  */
 #define DEFAULT_FILE_SECONDS 120	/* --file-timeout */
 #define DEFAULT_FILE_MIB 4096		/* --file-memory */
+#define MAX_FILE_SECONDS 1000000
+#define MAX_FILE_MIB (1u << 24)
 
 struct audit_opts {
 	int jobs;

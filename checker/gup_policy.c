@@ -199,19 +199,16 @@ static int parse_jobs(const char *s, int *out)
 static int parse_limit(const char *opt, const char *unit, const char *s,
 		       unsigned max, unsigned *out)
 {
-	char *end;
-	long v;
+	char *msg;
+	int rc;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > (long)max) {
-		fprintf(stderr, "%s: %s needs a number of %s from 0 (no limit) "
-			"to %u, not '%s'\nTry '%s --help' for more information.\n",
-			progname, opt, unit, max, s, progname);
-		return EXIT_TROUBLE;
-	}
-	*out = v;
-	return 0;
+	if (parse_uint(s, 0, max, out))
+		return 0;
+	msg = xasprintf("%s needs a number of %s from 0 (no limit) to %u, "
+			"not '%s'", opt, unit, max, s);
+	rc = bad_usage("%s", msg);
+	free(msg);
+	return rc;
 }
 
 static int parse_args(int argc, char **argv, struct cmdline *c)
@@ -268,12 +265,13 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 			break;
 		case OPT_FILE_TIMEOUT:
 			if ((rc = parse_limit("--file-timeout", "seconds", optarg,
-					      1000000, &c->audit.file_seconds)))
+					      MAX_FILE_SECONDS,
+					      &c->audit.file_seconds)))
 				return rc;
 			break;
 		case OPT_FILE_MEMORY:
 			if ((rc = parse_limit("--file-memory", "MiB", optarg,
-					      1u << 24, &c->audit.file_mib)))
+					      MAX_FILE_MIB, &c->audit.file_mib)))
 				return rc;
 			break;
 		case OPT_INCLUDE_MM:

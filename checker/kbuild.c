@@ -28,27 +28,20 @@ struct kopts {
 };
 
 /* --file-timeout=N, --file-memory=N: a bad number keeps the default. */
-static void budget_opt(const char *a, unsigned *out)
+static void budget_opt(const char *a, unsigned max, unsigned *out)
 {
-	const char *v = strchr(a, '=') + 1;
-	char *end;
-	unsigned long n;
-
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno || end == v || *end || *v == '-' || n > 1u << 24)
-		warnx_("%s: not a number, the default is kept", a);
-	else
-		*out = n;
+	if (!parse_uint(strchr(a, '=') + 1, 0, max, out))
+		warnx_("%s: not a number from 0 to %u, the default is kept",
+		       a, max);
 }
 
 /* Our own options, when kbuild's CHECK names some: CHECK="gup_policy --x". */
 static bool own_opt(struct kopts *k, const char *a)
 {
 	if (starts_with(a, "--file-timeout=")) {
-		budget_opt(a, &k->seconds);
+		budget_opt(a, MAX_FILE_SECONDS, &k->seconds);
 	} else if (starts_with(a, "--file-memory=")) {
-		budget_opt(a, &k->mib);
+		budget_opt(a, MAX_FILE_MIB, &k->mib);
 	} else if (starts_with(a, "--severity=")) {
 		const char *v = a + 11;
 

@@ -89,7 +89,7 @@ static bool read_small(const char *path, char *buf, size_t size)
 /* A process's CPU seconds and resident KiB, from /proc. */
 static bool usage(pid_t pid, double *cpu, long *rss)
 {
-	static long tck, page_kib;
+	static long tck, page_kib;	/* the supervisor's one thread */
 	char path[64], buf[1024], *p;
 	unsigned long ut, st;
 	long pages;

@@ -41,6 +41,8 @@ void sb_free(struct strbuf *sb);
  */
 int read_file(const char *path, size_t limit, char **out, size_t *len);
 
+/* All of @s a decimal number from @min to @max: true and *out set. */
+bool parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);
 bool starts_with(const char *s, const char *prefix);
 bool ends_with(const char *s, const char *suffix);
 bool is_ident_char(int c);

@@ -146,6 +146,23 @@ head -c 700 foll_force_pin.c > "$tmp/text/truncated.c"
 # and our walkers stop following them at a depth (else they took minutes
 # or the stack).  Each must end well within its budget.
 gup='int pin_user_pages_fast(unsigned long, int, unsigned int, void **);'
+# calm WHAT LINES NAME...: each $tmp/text/NAME.c is checked within a
+# 20 s budget, exit 0 or 1, nothing on stderr, at most LINES out.
+calm() {
+	local what=$1 max=$2 f start rc
+	shift 2
+	for f in "$@"; do
+		start=$(date +%s)
+		timeout 60 "$bin" --file-timeout=20 "$tmp/text/$f.c" > "$tmp/out" 2> "$tmp/err"
+		rc=$?
+		if [ "$rc" -le 1 ] && [ ! -s "$tmp/err" ] && [ "$(wc -l < "$tmp/out")" -le "$max" ]; then
+			echo "PASS cli: $what: $f.c ($(($(date +%s) - start)) s)"
+		else
+			echo "FAIL cli: $what: $f.c (exit $rc, $(wc -l < "$tmp/out") lines out)"
+			head -n 3 "$tmp/err"
+		fi
+	done
+}
 n=100000
 open_=$(printf "%${n}s" '' | tr ' ' '(') close_=$(printf "%${n}s" '' | tr ' ' ')')
 printf '%s\nint x = %s1%s;\nint f(void **p) { return pin_user_pages_fast(0, 1, x, p); }\n' \
@@ -165,17 +182,8 @@ printf '%s\nint f(void **p) { return pin_user_pages_fast(0, 1, 1%s, p); }\n' \
 	"$gup" "$(printf ' | 1%.0s' $(seq 1 5000))" > "$tmp/text/orchain.c"
 printf '%s\nint f(void **p, int a) { unsigned int fl = 0;\n%s fl |= pin_user_pages_fast(0, 1, fl, p);\nreturn fl; }\n' \
 	"$gup" "$(printf 'while (a) %.0s' $(seq 1 60))" > "$tmp/text/loops.c"
-for f in truncated parens braces braces_open foll_deep elseif orchain loops; do
-	start=$(date +%s)
-	timeout 60 "$bin" --file-timeout=20 "$tmp/text/$f.c" > /dev/null 2> "$tmp/err"
-	rc=$?
-	if [ "$rc" -le 1 ] && [ ! -s "$tmp/err" ]; then
-		echo "PASS cli: cut off or deeply nested: $f.c ($(($(date +%s) - start)) s)"
-	else
-		echo "FAIL cli: cut off or deeply nested: $f.c (exit $rc)"
-		head -n 3 "$tmp/err"
-	fi
-done
+calm "cut off or deeply nested" 200 truncated parens braces braces_open \
+	foll_deep elseif orchain loops
 # 10 MB on one line: in a comment, in a string, and a line of
 # suppression marks (each one scanned to the end of the line, once).
 long() {	# long NAME BEFORE AFTER: 10 MB of "x" or marks between
@@ -194,17 +202,7 @@ long() {	# long NAME BEFORE AFTER: 10 MB of "x" or marks between
 long long_comment '/* ' ' */'
 long long_string 'const char *s = "' '";'
 long long_marks '// ' ''
-for f in long_comment long_string long_marks; do
-	start=$(date +%s)
-	timeout 60 "$bin" --file-timeout=20 "$tmp/text/$f.c" > "$tmp/out" 2> "$tmp/err"
-	rc=$?
-	if [ "$rc" -le 1 ] && [ ! -s "$tmp/err" ] && [ "$(wc -l < "$tmp/out")" -le 1 ]; then
-		echo "PASS cli: a 10 MB line: $f.c ($(($(date +%s) - start)) s)"
-	else
-		echo "FAIL cli: a 10 MB line: $f.c (exit $rc, $(wc -l < "$tmp/out") lines out)"
-		head -n 3 "$tmp/err"
-	fi
-done
+calm "a 10 MB line" 1 long_comment long_string long_marks
 
 # Compile databases: malformed ones are refused, commands never run.
 mkdir -p "$tmp/db"
