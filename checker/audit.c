@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "fix.h"
 #include "kprep.h"
 #include "parse.h"
+#include "pool.h"
 #include "prefilter.h"
 #include "suppress.h"
 #include "util.h"
@@ -31,8 +31,6 @@ struct job {
 	const struct audit_opts *o;
 	struct root_info *roots;
 	int nroots;
-	int next;		/* next target; taken under lock */
-	pthread_mutex_t lock;
 };
 
 struct reparse {
@@ -100,10 +98,51 @@ static void keep_only(struct job *j, struct target *t, struct findings *fs)
 	fs->nr = w;
 }
 
-static void check_one(struct job *j, CXIndex idx, int i)
+/*
+ * Read file @i and settle what needs no libclang: 1 with its text when it
+ * must be parsed, 0 when @r says all (unreadable, binary, no GUP name).
+ */
+static int load(struct job *j, int i, struct file_result *r, char **text,
+		size_t *len)
 {
 	struct target *t = &j->a->targets->v[i];
-	struct file_result *r = &j->a->res[i];
+	int rc = read_file(t->path, FILE_LIMIT, text, len);
+
+	if (rc < 0) {
+		r->state = FS_FAILED;
+		r->failure = xstrdup(rc == -EFBIG ? "file too large" : strerror(-rc));
+		return 0;
+	}
+	if (!prefilter_is_text(*text, *len)) {
+		r->state = FS_FAILED;
+		r->failure = xstrdup("binary data, not C source");
+	} else if (!prefilter_match(*text, *len)) {
+		r->state = FS_SKIPPED;
+	} else {
+		return 1;
+	}
+	free(*text);
+	*text = NULL;
+	return 0;
+}
+
+/* In the supervisor: false when the file needs a checker process. */
+static bool triage(void *ctx, int i, struct file_result *r)
+{
+	char *text;
+	size_t len;
+
+	if (!load(ctx, i, r, &text, &len))
+		return true;
+	free(text);
+	return false;
+}
+
+/* In a checker process: the whole pipeline for one file. */
+static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
+{
+	struct job *j = job;
+	struct target *t = &j->a->targets->v[i];
 	struct root_info *ri = t->root ? root_for(j, t->root) : NULL;
 	struct tu_facts tf = { 0 };
 	struct foll_table own = { 0 };
@@ -112,23 +151,9 @@ static void check_one(struct job *j, CXIndex idx, int i)
 	struct parsed p;
 	char *text = NULL;
 	size_t len;
-	int rc;
 
-	rc = read_file(t->path, FILE_LIMIT, &text, &len);
-	if (rc < 0) {
-		r->state = FS_FAILED;
-		r->failure = xstrdup(rc == -EFBIG ? "file too large" : strerror(-rc));
+	if (!load(j, i, r, &text, &len))
 		return;
-	}
-	if (!prefilter_is_text(text, len)) {
-		r->state = FS_FAILED;
-		r->failure = xstrdup("binary data, not C source");
-		goto out;
-	}
-	if (!prefilter_match(text, len)) {
-		r->state = FS_SKIPPED;
-		goto out;
-	}
 	build_args(j, t, &args);
 	if (parse_file(idx, t->path, &args, NULL, 0, &p) < 0) {
 		r->state = FS_FAILED;
@@ -177,26 +202,7 @@ out:
 	free(text);
 }
 
-static void *worker(void *arg)
-{
-	struct job *j = arg;
-	CXIndex idx = clang_createIndex(0, 0);
-
-	for (;;) {
-		int i;
-
-		pthread_mutex_lock(&j->lock);
-		i = j->next < j->a->targets->nr ? j->next++ : -1;
-		pthread_mutex_unlock(&j->lock);
-		if (i < 0)
-			break;
-		check_one(j, idx, i);
-	}
-	clang_disposeIndex(idx);
-	return NULL;
-}
-
-/* Learn each tree's flags and prepare its headers, once, before threads. */
+/* Learn each tree's flags and prepare its headers, once, before workers. */
 static void setup_roots(struct job *j, struct targets *t)
 {
 	char *cache = NULL;
@@ -229,30 +235,20 @@ static void setup_roots(struct job *j, struct targets *t)
 int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 {
 	struct job j = { .a = a, .o = o };
+	struct pool_cfg pc = {
+		.jobs = o->jobs, .seconds = o->file_seconds, .mib = o->file_mib,
+		.triage = triage, .check = check_one, .ctx = &j,
+	};
 	struct timespec t0, t1;
-	pthread_t *th;
-	int n = o->jobs > 0 ? o->jobs : 1;
+	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(a, 0, sizeof(*a));
 	a->targets = t;
 	a->res = xcalloc(t->nr ? t->nr : 1, sizeof(*a->res));
-	pthread_mutex_init(&j.lock, NULL);
+	/* Checker processes are forked after this and share what it made. */
 	setup_roots(&j, t);
-	if (n > t->nr)
-		n = t->nr ? t->nr : 1;
-	th = xcalloc(n, sizeof(*th));
-	for (int i = 0; i < n; i++)
-		if (pthread_create(&th[i], NULL, worker, &j) != 0)
-			th[i] = 0;
-	for (int i = 0; i < n; i++)
-		if (th[i])
-			pthread_join(th[i], NULL);
-	/* A pool that could not start any thread still gets the work done. */
-	if (j.next < t->nr)
-		worker(&j);
-	free(th);
-	pthread_mutex_destroy(&j.lock);
+	rc = pool_run(&pc, t->nr, a->res);
 	for (int i = 0; i < j.nroots; i++) {
 		free(j.roots[i].root);
 		free(j.roots[i].obj);
@@ -267,17 +263,22 @@ int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	a->seconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	return 0;
+	return rc;
+}
+
+void file_result_free(struct file_result *r)
+{
+	free(r->first_error);
+	free(r->failure);
+	free(r->patch);
+	findings_free(&r->found);
+	memset(r, 0, sizeof(*r));
 }
 
 void audit_free(struct audit *a)
 {
-	for (int i = 0; a->targets && i < a->targets->nr; i++) {
-		free(a->res[i].first_error);
-		free(a->res[i].failure);
-		free(a->res[i].patch);
-		findings_free(&a->res[i].found);
-	}
+	for (int i = 0; a->targets && i < a->targets->nr; i++)
+		file_result_free(&a->res[i]);
 	free(a->res);
 	memset(a, 0, sizeof(*a));
 }

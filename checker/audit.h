@@ -10,11 +10,19 @@
 
 /*
  * The pipeline over a set of files: read, prefilter, parse, extract
- * facts, run rules.  Files are spread over worker threads; each result
- * lands in its own slot, so output order never depends on timing.
+ * facts, run rules.  Files that need libclang are spread over checker
+ * processes, each file under a budget (pool.h); each result lands in its
+ * own slot, so output order never depends on timing.
  */
+#define DEFAULT_FILE_SECONDS 120	/* --file-timeout */
+#define DEFAULT_FILE_MIB 4096		/* --file-memory */
+#define MAX_FILE_SECONDS 1000000
+#define MAX_FILE_MIB (1u << 24)
+
 struct audit_opts {
 	int jobs;
+	unsigned file_seconds;	/* CPU seconds a file may take; 0: no limit */
+	unsigned file_mib;	/* memory a file may take, MiB; 0: no limit */
 	bool want_fixes;	/* compute fixes (each is re-parsed) */
 	bool want_patch;	/* and the merged per-file patch */
 	bool verbose;
@@ -22,8 +30,8 @@ struct audit_opts {
 	const struct compdb *db;
 	/*
 	 * When set, only the findings it keeps are reported and fixed (the
-	 * per-file patch merges their fixes alone).  Called from the worker
-	 * threads: it must only read what it is given.
+	 * per-file patch merges their fixes alone).  Called in the checker
+	 * processes: it must only read what it is given.
 	 */
 	bool (*keep)(const struct target *t, const struct finding *f,
 		     void *ctx);
@@ -33,7 +41,8 @@ struct audit_opts {
 enum file_state {
 	FS_SKIPPED,		/* prefilter: cannot involve GUP */
 	FS_PARSED,
-	FS_FAILED,		/* unreadable, binary, too large, no AST */
+	FS_FAILED,		/* unreadable, binary, too large, no AST,
+				   over its budget, crashed the checker */
 };
 
 struct file_result {
@@ -52,7 +61,9 @@ struct audit {
 	double seconds;
 };
 
+/* Returns 0, or -1 when a checker process failed outside any file. */
 int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o);
 void audit_free(struct audit *a);
+void file_result_free(struct file_result *r);
 
 #endif

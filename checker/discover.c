@@ -81,6 +81,11 @@ static void walk(struct targets *t, const char *dir, const char *shown,
 				walk(t, path, disp, root, depth + 1, o);
 		} else if (S_ISREG(st.st_mode) && ends_with(name, ".c")) {
 			add(t, path, disp, root);
+		} else if (ends_with(name, ".c")) {
+			/* A FIFO or a device: never opened (it may block, or
+			 * do something on open), but not passed over quietly. */
+			warnx_("%s: not a regular file, not checked", disp);
+			t->truncated = true;
 		}
 		free(path);
 		free(disp);
@@ -89,8 +94,20 @@ static void walk(struct targets *t, const char *dir, const char *shown,
 	free(names);
 }
 
+/* A directory named on the command line must hold something to check. */
+static int nothing_below(struct targets *t, const char *path, int before,
+			 bool truncated)
+{
+	if (t->nr > before || (t->truncated && !truncated))
+		return 0;
+	warnx_("%s: no .c files below it", path);
+	return -1;
+}
+
 int discover(struct targets *t, const char *path, const struct discover_opts *o)
 {
+	int before = t->nr;
+	bool truncated = t->truncated;
 	struct stat st;
 	char *root;
 
@@ -115,16 +132,20 @@ int discover(struct targets *t, const char *path, const struct discover_opts *o)
 				free(rel);
 				rel = xstrdup("");
 			}
-			if (!o->include_mm && (is_mm(rel) || starts_with(rel, "mm/")))
-				t->skipped++;
-			else
-				walk(t, abs, rel, root, *rel ? 1 : 0, o);
+			if (!o->include_mm && (is_mm(rel) || starts_with(rel, "mm/"))) {
+				warnx_("%s: mm/ is GUP itself and left out "
+				       "(--include-mm checks it)", path);
+				free(rel);
+				free(root);
+				return -1;
+			}
+			walk(t, abs, rel, root, *rel ? 1 : 0, o);
 			free(rel);
 		} else {
 			walk(t, path, strcmp(path, ".") ? path : "", NULL, 1, o);
 		}
 		free(root);
-		return 0;
+		return nothing_below(t, path, before, truncated);
 	}
 	if (!S_ISREG(st.st_mode)) {
 		warnx_("%s: not a regular file", path);

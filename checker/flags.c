@@ -28,6 +28,11 @@ void fs_free(struct flagset *s)
 	fs_init(s);
 }
 
+/*
+ * Origins are kept for the first FO_MAX places only: real flags name a
+ * handful, and an expression of thousands of terms must not cost the
+ * square of its size at every step.
+ */
 static void add_origin(struct flagset *s, const struct flag_origin *o)
 {
 	struct flag_origin *n;
@@ -38,6 +43,8 @@ static void add_origin(struct flagset *s, const struct flag_origin *o)
 			s->orig[i].bits |= o->bits;
 			return;
 		}
+	if (s->norig >= FO_MAX)
+		return;
 	n = VEC_PUSH(s->orig, s->norig, s->cap);
 	*n = *o;
 	n->text = xstrdup(o->text ? o->text : "");
@@ -289,8 +296,11 @@ void fs_combine(enum CXBinaryOperatorKind k, const struct flagset *a,
 			add_origin(out, &b->orig[i]);
 }
 
+static void eval(const struct flag_env *env, CXCursor expr,
+		 struct flagset *out, int depth);
+
 static void eval_binary(const struct flag_env *env, CXCursor e,
-			struct flagset *out)
+			struct flagset *out, int depth)
 {
 	enum CXBinaryOperatorKind k = ast_binop(e);
 	CXCursor kid[2];
@@ -306,7 +316,7 @@ static void eval_binary(const struct flag_env *env, CXCursor e,
 		return;
 	}
 	if (k == CXBinaryOperator_Comma) {
-		flags_eval(env, kid[1], out);
+		eval(env, kid[1], out, depth + 1);
 		return;
 	}
 	if (!is_bitop(k)) {
@@ -315,15 +325,15 @@ static void eval_binary(const struct flag_env *env, CXCursor e,
 	}
 	fs_init(&a);
 	fs_init(&b);
-	flags_eval(env, kid[0], &a);
-	flags_eval(env, kid[1], &b);
+	eval(env, kid[0], &a, depth + 1);
+	eval(env, kid[1], &b, depth + 1);
 	fs_combine(k, &a, &b, out);
 	fs_free(&a);
 	fs_free(&b);
 }
 
 static void eval_unary(const struct flag_env *env, CXCursor e,
-		       struct flagset *out)
+		       struct flagset *out, int depth)
 {
 	enum CXUnaryOperatorKind k = ast_unop(e);
 	CXCursor kid[1];
@@ -338,7 +348,7 @@ static void eval_unary(const struct flag_env *env, CXCursor e,
 		return;
 	}
 	fs_init(&a);
-	flags_eval(env, kid[0], &a);
+	eval(env, kid[0], &a, depth + 1);
 	for (int i = 0; i < a.nr; i++)
 		add_val(out, (struct flagval){ ~a.v[i].bits, a.v[i].unknown });
 	/* A cleared mask adds no bits: its origins are not contributions. */
@@ -389,12 +399,18 @@ static void eval_const(const struct flag_env *env, CXCursor e,
 		clang_EvalResult_dispose(r);
 }
 
-void flags_eval(const struct flag_env *env, CXCursor expr, struct flagset *out)
+/* Deeper than FLAGS_MAX_DEPTH, an expression is not flags: unknown. */
+static void eval(const struct flag_env *env, CXCursor expr,
+		 struct flagset *out, int depth)
 {
 	CXCursor e = ast_strip(expr);
 	CXCursor kid[3];
 	int n;
 
+	if (depth > FLAGS_MAX_DEPTH) {
+		fs_unknown(out);
+		return;
+	}
 	switch (clang_getCursorKind(e)) {
 	case CXCursor_IntegerLiteral:
 	case CXCursor_CharacterLiteral:
@@ -404,15 +420,15 @@ void flags_eval(const struct flag_env *env, CXCursor expr, struct flagset *out)
 		eval_ref(env, e, out);
 		return;
 	case CXCursor_BinaryOperator:
-		eval_binary(env, e, out);
+		eval_binary(env, e, out, depth);
 		return;
 	case CXCursor_UnaryOperator:
-		eval_unary(env, e, out);
+		eval_unary(env, e, out, depth);
 		return;
 	case CXCursor_ConditionalOperator:
 		n = ast_kids(e, kid, 3);
 		for (int i = 1; i < n; i++)
-			flags_eval(env, kid[i], out);
+			eval(env, kid[i], out, depth + 1);
 		if (n < 2)
 			fs_unknown(out);
 		return;
@@ -425,4 +441,9 @@ void flags_eval(const struct flag_env *env, CXCursor expr, struct flagset *out)
 		eval_const(env, e, out);
 		return;
 	}
+}
+
+void flags_eval(const struct flag_env *env, CXCursor expr, struct flagset *out)
+{
+	eval(env, expr, out, 0);
 }

@@ -15,6 +15,8 @@
  * see (a field, a call's result, a parameter of an exported function).
  */
 #define FV_MAX 32
+#define FO_MAX 64		/* origins kept per set */
+#define FLAGS_MAX_DEPTH 256	/* expression nesting followed */
 
 struct flagval {
 	uint64_t bits;

@@ -108,7 +108,15 @@ static const char usage_text[] =
 "  its line or the line above:  /* gup_policy: ignore RULE reason */\n"
 "  (one without a reason is itself reported, as 'suppression')\n"
 "\n"
-"  -j N              parallel jobs (default: number of CPUs)\n"
+"Jobs and limits:\n"
+"  -j N              parallel jobs (default: number of CPUs); each file\n"
+"                    that names GUP is checked in a separate process\n"
+"  --file-timeout=S  stop checking a file after S seconds of CPU time, or\n"
+"                    S seconds waiting without using any, and report it\n"
+"                    as failed (default 120; 0: no limit)\n"
+"  --file-memory=M   stop checking a file that takes more than M MiB of\n"
+"                    memory and report it as failed (default 4096;\n"
+"                    0: no limit)\n"
 "  --merge JSON...   one result from the --format=json outputs of several\n"
 "                    runs (shards of a tree, several trees or configs),\n"
 "                    rendered in any --format\n"
@@ -125,7 +133,8 @@ static const char usage_text[] =
 "  --version, --help\n"
 "\n"
 "Exit status: 0 no finding at warning or error, 1 findings, 2 usage or\n"
-"tool error (bad path, unreadable or malformed input).\n"
+"tool error (bad path, unreadable or malformed input, a file over its\n"
+"budget or crashing the checker; the other files are still checked).\n"
 "\n"
 "Examples:\n"
 "  gup_policy /usr/src/linux                 audit a whole kernel tree\n"
@@ -139,7 +148,7 @@ enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
 	OPT_EXPLAIN, OPT_MERGE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_DOCS_URL,
-	OPT_DIFF, OPT_EMIT,
+	OPT_DIFF, OPT_EMIT, OPT_FILE_TIMEOUT, OPT_FILE_MEMORY,
 };
 
 static const struct option longopts[] = {
@@ -158,6 +167,8 @@ static const struct option longopts[] = {
 	{ "docs-url", required_argument, NULL, OPT_DOCS_URL },
 	{ "diff", required_argument, NULL, OPT_DIFF },
 	{ "emit-patches", required_argument, NULL, OPT_EMIT },
+	{ "file-timeout", required_argument, NULL, OPT_FILE_TIMEOUT },
+	{ "file-memory", required_argument, NULL, OPT_FILE_MEMORY },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -273,6 +284,22 @@ static int parse_severity(const char *s, enum severity *out)
 	return 0;
 }
 
+/* A budget: 0 (no limit) to @max. */
+static int parse_limit(const char *opt, const char *unit, const char *s,
+		       unsigned max, unsigned *out)
+{
+	char *msg;
+	int rc;
+
+	if (parse_uint(s, 0, max, out))
+		return 0;
+	msg = xasprintf("%s needs a number of %s from 0 (no limit) to %u, "
+			"not '%s'", opt, unit, max, s);
+	rc = bad_usage("%s", msg);
+	free(msg);
+	return rc;
+}
+
 static int parse_args(int argc, char **argv, struct cmdline *c)
 {
 	int opt, rc;
@@ -329,6 +356,17 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 				return bad_usage("%s", "--emit-patches needs a "
 						 "directory");
 			c->emit = optarg;
+			break;
+		case OPT_FILE_TIMEOUT:
+			if ((rc = parse_limit("--file-timeout", "seconds", optarg,
+					      MAX_FILE_SECONDS,
+					      &c->audit.file_seconds)))
+				return rc;
+			break;
+		case OPT_FILE_MEMORY:
+			if ((rc = parse_limit("--file-memory", "MiB", optarg,
+					      MAX_FILE_MIB, &c->audit.file_mib)))
+				return rc;
 			break;
 		case OPT_INCLUDE_MM:
 			c->discover.include_mm = true;
@@ -463,7 +501,7 @@ static int run(struct cmdline *c, struct targets *t, bool trouble,
 	c->audit.want_fixes = c->render.show_fixes ||
 			      c->render.format != FMT_TEXT || c->emit;
 	c->audit.want_patch = c->render.format == FMT_PATCH;
-	audit_run(&a, t, &c->audit);
+	trouble |= audit_run(&a, t, &c->audit) < 0;
 	gather(&all, &a);
 	if (baseline_apply(&c->baseline, &all, c->render.min_sev) < 0) {
 		findings_free(&all);
@@ -500,6 +538,8 @@ int main(int argc, char **argv)
 	if (kbuild_style(argc, argv))
 		return kbuild_main(argc, argv);
 	c.audit.jobs = ncpu > 0 ? ncpu : 1;
+	c.audit.file_seconds = DEFAULT_FILE_SECONDS;
+	c.audit.file_mib = DEFAULT_FILE_MIB;
 	c.audit.want_fixes = true;
 	c.render.min_sev = SEV_WARNING;
 	rc = parse_args(argc, argv, &c);

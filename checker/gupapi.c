@@ -179,14 +179,22 @@ uint64_t foll_internal_mask(const struct foll_table *t)
 	return m;
 }
 
-/* A tiny evaluator for the constant expressions flag definitions use. */
+/*
+ * A tiny evaluator for the constant expressions flag definitions use.
+ * The definitions come from the audited code, so nesting is bounded: a
+ * hostile one costs a failed evaluation, not the stack.
+ */
+#define CE_MAX_DEPTH 64
+
 struct cexpr {
 	const char *p, *end;
 	const struct foll_table *t;
 	bool bad;
+	int depth;
 };
 
 static uint64_t ce_or(struct cexpr *e);
+static uint64_t ce_primary(struct cexpr *e);
 
 static void ce_space(struct cexpr *e)
 {
@@ -194,7 +202,7 @@ static void ce_space(struct cexpr *e)
 		e->p++;
 }
 
-static uint64_t ce_primary(struct cexpr *e)
+static uint64_t ce_atom(struct cexpr *e)
 {
 	uint64_t v = 0;
 	const char *s;
@@ -242,6 +250,21 @@ bad:
 	return 0;
 }
 
+static uint64_t ce_primary(struct cexpr *e)
+{
+	uint64_t v;
+
+	if (e->depth >= CE_MAX_DEPTH) {
+		e->bad = true;
+		e->p = e->end;
+		return 0;
+	}
+	e->depth++;
+	v = ce_atom(e);
+	e->depth--;
+	return v;
+}
+
 static uint64_t ce_shift(struct cexpr *e)
 {
 	uint64_t v = ce_primary(e);
@@ -281,7 +304,7 @@ static uint64_t ce_or(struct cexpr *e)
 static bool ce_eval(const struct foll_table *t, const char *s,
 		    const char *end, uint64_t *out)
 {
-	struct cexpr e = { s, end, t, false };
+	struct cexpr e = { s, end, t, false, 0 };
 
 	*out = ce_or(&e);
 	ce_space(&e);

@@ -15,6 +15,13 @@
 #include "util.h"
 
 #define MAX_DEPTH 3
+/*
+ * Nesting followed, and loops walked twice (each level doubles the walks
+ * below it); past these, any variable may hold anything.  A chain of
+ * thousands of else-ifs costs neither the stack nor minutes.
+ */
+#define WALK_MAX_DEPTH 512
+#define LOOP_MAX_NEST 8
 
 struct var {
 	CXCursor decl;
@@ -49,6 +56,7 @@ struct ix {
 	struct state *brk;	/* where break/continue go */
 	struct state *sw;	/* the innermost switch's entry state */
 	int depth;
+	int nest, loops;	/* statement and loop nesting of the walk */
 	struct flag_env env;
 	struct state *cur;
 };
@@ -152,6 +160,13 @@ static struct label *label_get(struct ix *ix, const char *name)
 }
 
 static void walk(struct ix *ix, CXCursor c);
+
+/* Past what we follow: any tracked variable may hold anything. */
+static void havoc(struct state *s)
+{
+	for (int i = 0; i < s->nr; i++)
+		fs_unknown(&s->v[i].val);
+}
 
 static void walk_kids(struct ix *ix, CXCursor c)
 {
@@ -303,7 +318,7 @@ static void walk_loop(struct ix *ix, CXCursor c, bool is_switch)
 {
 	struct state *entry = ix->cur, body, brk, *outer = ix->brk;
 	struct state *outer_sw = ix->sw;
-	bool has_default = false;
+	bool has_default = false, deep = ix->loops >= LOOP_MAX_NEST;
 	CXCursor *k;
 	int n = ast_kids_all(c, &k), first = 0;
 
@@ -321,13 +336,17 @@ static void walk_loop(struct ix *ix, CXCursor c, bool is_switch)
 	st_copy(&body, entry);
 	if (is_switch)
 		body.dead = true;	/* only case labels lead in */
-	for (int pass = 0; pass < 2; pass++) {
+	if (deep)
+		havoc(&body);	/* instead of a second pass */
+	ix->loops++;
+	for (int pass = 0; pass < (deep ? 1 : 2); pass++) {
 		ix->cur = &body;
 		for (int i = first; i < n; i++)
 			walk(ix, k[i]);
 		if (!is_switch)
 			st_join(&body, entry);
 	}
+	ix->loops--;
 	ix->cur = entry;
 	ix->brk = outer;
 	ix->sw = outer_sw;
@@ -374,7 +393,7 @@ static void walk_jump(struct ix *ix, CXCursor c)
 	ix->cur->dead = true;
 }
 
-static void walk(struct ix *ix, CXCursor c)
+static void walk_stmt(struct ix *ix, CXCursor c)
 {
 	enum CXCursorKind k = clang_getCursorKind(c);
 
@@ -453,6 +472,17 @@ static void walk(struct ix *ix, CXCursor c)
 		break;
 	}
 	walk_kids(ix, c);
+}
+
+static void walk(struct ix *ix, CXCursor c)
+{
+	if (ix->nest >= WALK_MAX_DEPTH) {
+		havoc(ix->cur);
+		return;
+	}
+	ix->nest++;
+	walk_stmt(ix, c);
+	ix->nest--;
 }
 
 static void run(struct tu_facts *tf, int fn, struct capture *caps, int ncaps,

@@ -3,6 +3,7 @@
  * A strict recursive-descent JSON reader.  Depth is bounded, so hostile
  * input costs at most a clear error, never the stack.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,4 +260,12 @@ const char *json_str(const struct json *obj, const char *key)
 	const struct json *v = json_get(obj, key);
 
 	return v && v->type == J_STR ? v->str : NULL;
+}
+
+unsigned json_uint(const struct json *obj, const char *key)
+{
+	const struct json *v = json_get(obj, key);
+
+	return v && v->type == J_NUM && v->num >= 0 && v->num <= UINT_MAX ?
+	       (unsigned)v->num : 0;
 }

@@ -23,5 +23,7 @@ struct json *json_parse(const char *text, size_t len, char *err, size_t errlen);
 void json_free(struct json *j);
 const struct json *json_get(const struct json *obj, const char *key);
 const char *json_str(const struct json *obj, const char *key);
+/* A non-negative number as unsigned; 0 when absent or of another type. */
+unsigned json_uint(const struct json *obj, const char *key);
 
 #endif

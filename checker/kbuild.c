@@ -20,16 +20,29 @@
 
 struct kopts {
 	struct render_opts render;
+	unsigned seconds, mib;	/* the per-file budget */
 	bool fail, chain_sparse;
 	const char *file;
 	struct argv cc;		/* "cc" and the compiler arguments */
 	struct argv sparse;	/* what sparse is given, if chained */
 };
 
+/* --file-timeout=N, --file-memory=N: a bad number keeps the default. */
+static void budget_opt(const char *a, unsigned max, unsigned *out)
+{
+	if (!parse_uint(strchr(a, '=') + 1, 0, max, out))
+		warnx_("%s: not a number from 0 to %u, the default is kept",
+		       a, max);
+}
+
 /* Our own options, when kbuild's CHECK names some: CHECK="gup_policy --x". */
 static bool own_opt(struct kopts *k, const char *a)
 {
-	if (starts_with(a, "--severity=")) {
+	if (starts_with(a, "--file-timeout=")) {
+		budget_opt(a, MAX_FILE_SECONDS, &k->seconds);
+	} else if (starts_with(a, "--file-memory=")) {
+		budget_opt(a, MAX_FILE_MIB, &k->mib);
+	} else if (starts_with(a, "--severity=")) {
 		const char *v = a + 11;
 
 		k->render.min_sev = !strcmp(v, "note") ? SEV_NOTE :
@@ -86,13 +99,15 @@ static int check(struct kopts *k)
 	struct targets t = { 0 };
 	struct compdb db = { 0 };
 	struct audit a = { 0 };
-	struct audit_opts ao = { .jobs = 1, .want_fixes = k->render.show_fixes };
+	struct audit_opts ao = { .jobs = 1, .want_fixes = k->render.show_fixes,
+				 .file_seconds = k->seconds, .file_mib = k->mib };
 	struct findings all = { 0 };
 	struct discover_opts dopt = { .include_mm = true };
 	struct cdb_entry *e;
 	char cwd[PATH_MAX], *text = NULL;
 	size_t len;
 	int bad, rc;
+	bool trouble;
 
 	rc = read_file(k->file, FILE_LIMIT, &text, &len);
 	if (rc < 0) {
@@ -114,7 +129,7 @@ static int check(struct kopts *k)
 	for (int i = 0; i < k->cc.nr; i++)
 		argv_add(&e->args, k->cc.v[i]);
 	ao.db = &db;
-	audit_run(&a, &t, &ao);
+	trouble = audit_run(&a, &t, &ao) < 0;
 	for (int i = 0; i < t.nr; i++)
 		for (int f = 0; f < a.res[i].found.nr; f++)
 			*VEC_PUSH(all.v, all.nr, all.cap) = a.res[i].found.v[f];
@@ -124,7 +139,10 @@ static int check(struct kopts *k)
 	}
 	findings_sort(&all);
 	bad = render(stderr, &all, &a, &k->render);
-	rc = a.failed ? 2 : (bad && k->fail) ? 1 : 0;
+	for (int i = 0; i < t.nr; i++)
+		if (a.res[i].state == FS_FAILED)
+			warnx_("%s: %s", t.v[i].display, a.res[i].failure);
+	rc = a.failed || trouble ? 2 : (bad && k->fail) ? 1 : 0;
 	findings_free(&all);
 	audit_free(&a);
 	targets_free(&t);
@@ -134,7 +152,9 @@ static int check(struct kopts *k)
 
 int kbuild_main(int argc, char **argv)
 {
-	struct kopts k = { .render = { .min_sev = SEV_WARNING } };
+	struct kopts k = { .render = { .min_sev = SEV_WARNING },
+			   .seconds = DEFAULT_FILE_SECONDS,
+			   .mib = DEFAULT_FILE_MIB };
 	int rc, src = 0;
 
 	argv_add(&k.cc, "cc");

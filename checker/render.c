@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "findjson.h"
 #include "render.h"
 #include "sarif.h"
 #include "util.h"
@@ -28,75 +29,6 @@ static void text_one(FILE *out, const struct finding *f, const struct render_opt
 			f->line, f->col, f->nofix);
 }
 
-/* What baselines and SARIF fingerprints match on. */
-static void json_key(struct strbuf *sb, const struct finding *f)
-{
-	char fp[FINGERPRINT_LEN + 1];
-
-	finding_fingerprint(f, fp);
-	sb_puts(sb, ", \"code\": ");
-	sb_json_str(sb, f->code ? f->code : "");
-	sb_printf(sb, ", \"fingerprint\": \"%s\"", fp);
-}
-
-/* The fix as edits of the file: byte and character offsets, new text. */
-static void json_edits(struct strbuf *sb, const struct edits *e)
-{
-	sb_puts(sb, ", \"edits\": [");
-	for (int i = 0; i < e->nr; i++) {
-		const struct edit *x = &e->v[i];
-
-		sb_printf(sb, "%s{\"offset\": %u, \"length\": %u, "
-			  "\"char_offset\": %u, \"char_length\": %u, \"text\": ",
-			  i ? ", " : "", x->start, x->end - x->start, x->cstart,
-			  x->cend - x->cstart);
-		sb_json_str(sb, x->text);
-		sb_putc(sb, '}');
-	}
-	sb_putc(sb, ']');
-}
-
-static void json_one(struct strbuf *sb, const struct finding *f)
-{
-	sb_puts(sb, "{\"rule\": ");
-	sb_json_str(sb, f->rule);
-	sb_puts(sb, ", \"severity\": ");
-	sb_json_str(sb, severity_name(f->sev));
-	sb_puts(sb, ", \"confidence\": ");
-	sb_json_str(sb, f->confidence);
-	sb_puts(sb, ", \"file\": ");
-	sb_json_str(sb, f->file);
-	sb_printf(sb, ", \"line\": %u, \"column\": %u, \"function\": ", f->line,
-		  f->col);
-	sb_json_str(sb, f->function);
-	sb_puts(sb, ", \"message\": ");
-	sb_json_str(sb, f->message);
-	sb_puts(sb, ", \"gup_call\": {\"api\": ");
-	sb_json_str(sb, f->api);
-	sb_printf(sb, ", \"line\": %u}, \"related\": [", f->gup_line);
-	for (int i = 0; i < f->nrel; i++) {
-		sb_puts(sb, i ? ", {\"file\": " : "{\"file\": ");
-		sb_json_str(sb, f->rel[i].file);
-		sb_printf(sb, ", \"line\": %u, \"column\": %u, \"message\": ",
-			  f->rel[i].line, f->rel[i].col);
-		sb_json_str(sb, f->rel[i].msg);
-		sb_putc(sb, '}');
-	}
-	sb_puts(sb, "], \"fix\": ");
-	if (f->fix)
-		sb_json_str(sb, f->fix);
-	else
-		sb_puts(sb, "null");
-	sb_puts(sb, ", \"fix_note\": ");
-	if (f->nofix)
-		sb_json_str(sb, f->nofix);
-	else
-		sb_puts(sb, "null");
-	json_key(sb, f);
-	json_edits(sb, &f->edits);
-	sb_putc(sb, '}');
-}
-
 static void render_json(FILE *out, const struct findings *fs,
 			const struct audit *a, const struct render_opts *o)
 {
@@ -111,7 +43,7 @@ static void render_json(FILE *out, const struct findings *fs,
 			continue;
 		sb_puts(&sb, first ? "\n  " : ",\n  ");
 		first = false;
-		json_one(&sb, &fs->v[i]);
+		finding_to_json(&sb, &fs->v[i]);
 	}
 	sb_printf(&sb, "%s],\n \"stats\": {\"files_seen\": %d, "
 		  "\"files_parsed\": %d, \"parse_errors\": %d, "

@@ -2,8 +2,8 @@
 /*
  * The rule registry and finding constructors.
  *
- * The registry is filled once by register_rules() before any worker
- * thread starts and is only read afterwards, so it needs no locking.
+ * The registry is filled once by register_rules() before any checker
+ * process is forked (each gets its copy) and only read afterwards.
  */
 #include <stdarg.h>
 #include <stdio.h>

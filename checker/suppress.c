@@ -37,15 +37,24 @@ int suppress_scan(const char *src, size_t len, struct supp **out)
 		for (k = 0; q < end && (isalnum((unsigned char)*q) || *q == '-') &&
 			    k + 1 < sizeof(s->rule); q++)
 			s->rule[k++] = *q;
-		/* The reason: anything before the comment closes. */
+		/* The reason: anything before the comment closes (the first
+		 * character of it will do: a line of marks stays linear). */
 		r = q;
 		while (r < end && *r != '\n' && !(r[0] == '*' && r + 1 < end &&
 						   r[1] == '/')) {
-			if (!isspace((unsigned char)*r))
+			if (!isspace((unsigned char)*r)) {
 				s->reason = true;
+				break;
+			}
 			r++;
 		}
 		p = q - 1;
+		/* The same rule twice on a line is one suppression. */
+		if (n > 1 && v[n - 2].line == line &&
+		    !strcmp(v[n - 2].rule, s->rule)) {
+			v[n - 2].reason |= s->reason;
+			n--;
+		}
 	}
 	*out = v;
 	return n;

@@ -54,6 +54,8 @@ int read_file(const char *path, size_t limit, char **out, size_t *len);
 /* The same from an open descriptor (a pipe, a terminal), up to its end. */
 int read_fd(int fd, size_t limit, char **out, size_t *len);
 
+/* All of @s a decimal number from @min to @max: true and *out set. */
+bool parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);
 bool starts_with(const char *s, const char *prefix);
 bool ends_with(const char *s, const char *suffix);
 bool is_ident_char(int c);

@@ -249,8 +249,10 @@ static bool file_vma(struct fnctx *fc, CXCursor f, CXCursor *vma)
 		free(m);
 		return ok;
 	}
+	/* Only a pointer may hold a vm_file: no scan of the body for others. */
 	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr ||
-	    clang_getCursorKind(clang_getCursorReferenced(e)) != CXCursor_VarDecl)
+	    clang_getCursorKind(clang_getCursorReferenced(e)) != CXCursor_VarDecl ||
+	    clang_getCanonicalType(clang_getCursorType(e)).kind != CXType_Pointer)
 		return false;
 	n = vma_assigned(fc->body, clang_getCursorReferenced(e), &rhs);
 	for (int i = 0; i < n && !ok; i++) {

@@ -2,11 +2,11 @@
 /*
  * libFuzzer targets for the parsers this project writes itself.  One
  * source, one target per -DTARGET_*: the JSON reader (compile databases,
- * --merge), shell-like command splitting, the FOLL_* definition reader
- * with its constant-expression evaluator, suppression comments, the diff
- * reader behind --diff (given the exact bytes, no terminating NUL, so a
- * read past the input is caught), and the MAINTAINERS reader and matcher
- * behind --emit-patches.
+ * --merge, findings read back), shell-like command splitting, the FOLL_*
+ * definition reader with its constant-expression evaluator, suppression
+ * comments, the diff reader behind --diff (given the exact bytes, no
+ * terminating NUL, so a read past the input is caught), and the
+ * MAINTAINERS reader and matcher behind --emit-patches.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 
 #include "compdb.h"
 #include "diffin.h"
+#include "findjson.h"
 #include "gupapi.h"
 #include "json.h"
 #include "maintainers.h"
@@ -59,9 +60,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		char err[128];
 		struct json *j = json_parse(text, size, err, sizeof(err));
+		const struct json *l = j ? json_get(j, "findings") : NULL;
 
 		if (j)
 			json_str(j, "file");
+		/* Findings read back, as --merge and the checker processes do. */
+		register_rules();
+		for (int i = 0; l && l->type == J_ARR && i < l->nr; i++) {
+			struct finding f;
+
+			finding_from_json(&l->kids[i], &f);
+			finding_free(&f);
+		}
 		json_free(j);
 	}
 #elif defined(TARGET_COMMAND)

@@ -33,6 +33,23 @@ else
 	cat "$tmp/out"
 fi
 
+# The per-file budget holds in CHECK mode too, and says why in one line.
+{
+	echo 'int pin_user_pages_fast(unsigned long, int, unsigned int, void **);'
+	echo '#define E0'
+	for i in $(seq 1 40); do echo "#define E$i E$((i - 1)) E$((i - 1))"; done
+	echo 'E40'
+} > "$tmp/slow.c"
+"$GUP_POLICY" -D__linux__ --file-timeout=1 "$tmp/slow.c" > "$tmp/out" 2>&1
+rc=$?
+if [ "$rc" -eq 2 ] && [ "$(wc -l < "$tmp/out")" -eq 1 ] &&
+   grep -q 'slow.c: over the 1 s time budget' "$tmp/out"; then
+	echo "PASS kbuild: CHECK=\"gup_policy --file-timeout=1\" stops a slow file"
+else
+	echo "FAIL kbuild: --file-timeout in CHECK mode (exit $rc)"
+	cat "$tmp/out"
+fi
+
 tree=$(scripts/kernel-src 6.1) || { echo "FAIL kbuild: no 6.1 tree"; exit 0; }
 "$GUP_POLICY" "$tree/io_uring/rsrc.c" > /dev/null 2>&1	# prepares the cache
 cache=${GUP_POLICY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gup_policy}
