@@ -22,7 +22,7 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
 	   -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -I$(LLVM_INCDIR) -DCLANG_RESOURCE_DIR='"$(CLANG_RES)"'
 LDFLAGS += -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR)
-LDLIBS  += -lclang
+LDLIBS  += -lclang -lpthread
 
 PREFIX  ?= /usr/local
 LAUNCH  := checker/launcher.c checker/kbstyle.c checker/prefilter.c \

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ struct job {
 	const struct audit_opts *o;
 	struct root_info *roots;
 	int nroots;
+	bool *needs;		/* triaged ahead: file i needs a parse */
 };
 
 struct reparse {
@@ -129,9 +131,12 @@ static int load(struct job *j, int i, struct file_result *r, char **text,
 /* In the supervisor: false when the file needs a checker process. */
 static bool triage(void *ctx, int i, struct file_result *r)
 {
+	struct job *j = ctx;
 	char *text;
 	size_t len;
 
+	if (j->needs)		/* done while the tree was being prepared */
+		return !j->needs[i];
 	if (!load(ctx, i, r, &text, &len))
 		return true;
 	free(text);
@@ -232,6 +237,62 @@ static void setup_roots(struct job *j, struct targets *t)
 	free(cache);
 }
 
+struct setup {
+	struct job *j;
+	struct targets *t;
+};
+
+static void *setup_thread(void *arg)
+{
+	struct setup *s = arg;
+
+	setup_roots(s->j, s->t);
+	return NULL;
+}
+
+/* Does a tree still have to be prepared (make allmodconfig prepare)? */
+static bool cold(struct job *j, struct targets *t)
+{
+	char *cache;
+	bool r = false;
+
+	if (j->o->db)
+		return false;
+	cache = cache_dir(j->o->cache);
+	for (int i = 0; i < t->nr && !r; i++)
+		r = t->v[i].root && (i == 0 || !t->v[i - 1].root ||
+				     strcmp(t->v[i].root, t->v[i - 1].root)) &&
+		    !kprep_ready(t->v[i].root, cache);
+	free(cache);
+	return r;
+}
+
+/*
+ * Learn the trees and prepare them.  When a tree must first be prepared
+ * (about 10 s of make), read and prefilter every file meanwhile, instead
+ * of a few at a time beside the checker processes afterwards.
+ */
+static void setup(struct job *j, struct targets *t)
+{
+	struct setup s = { j, t };
+	pthread_t th;
+
+	if (!cold(j, t) || pthread_create(&th, NULL, setup_thread, &s)) {
+		setup_roots(j, t);
+		return;
+	}
+	j->needs = xcalloc(t->nr ? t->nr : 1, sizeof(*j->needs));
+	for (int i = 0; i < t->nr; i++) {
+		char *text;
+		size_t len;
+
+		j->needs[i] = load(j, i, &j->a->res[i], &text, &len);
+		if (j->needs[i])
+			free(text);
+	}
+	pthread_join(th, NULL);
+}
+
 int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 {
 	struct job j = { .a = a, .o = o };
@@ -247,8 +308,9 @@ int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 	a->targets = t;
 	a->res = xcalloc(t->nr ? t->nr : 1, sizeof(*a->res));
 	/* Checker processes are forked after this and share what it made. */
-	setup_roots(&j, t);
+	setup(&j, t);
 	rc = pool_run(&pc, t->nr, a->res);
+	free(j.needs);
 	for (int i = 0; i < j.nroots; i++) {
 		free(j.roots[i].root);
 		free(j.roots[i].obj);

@@ -156,12 +156,33 @@ static int run_make(char *const args[], const char *log)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-char *kprep_prepare(const char *tree, const char *cache, int jobs, bool verbose)
+/* Where @tree's generated headers live in @cache. */
+static char *tree_dir(const char *tree, const char *cache)
 {
 	char *ver = kernel_version(tree);
-	char *key = xasprintf("%s-allmod2-%016llx", ver ? ver : "unknown",
-			      fnv1a(tree));
-	char *dir = xasprintf("%s/trees/%s", cache, key);
+	char *dir = xasprintf("%s/trees/%s-allmod2-%016llx", cache,
+			      ver ? ver : "unknown", fnv1a(tree));
+
+	free(ver);
+	return dir;
+}
+
+bool kprep_ready(const char *tree, const char *cache)
+{
+	char *dir = tree_dir(tree, cache);
+	char *stamp = path_join(dir, "obj/.gup_policy-prepared");
+	char *failed = path_join(dir, "failed");
+	bool ready = access(stamp, F_OK) == 0 || access(failed, F_OK) == 0;
+
+	free(stamp);
+	free(failed);
+	free(dir);
+	return ready;
+}
+
+char *kprep_prepare(const char *tree, const char *cache, int jobs, bool verbose)
+{
+	char *dir = tree_dir(tree, cache);
 	char *obj = path_join(dir, "obj");
 	char *log = path_join(dir, "prepare.log");
 	char *lock = path_join(dir, "lock");
@@ -170,7 +191,6 @@ char *kprep_prepare(const char *tree, const char *cache, int jobs, bool verbose)
 	char *res = NULL;
 	int fd = -1;
 
-	free(ver);
 	if (mkdirs(obj) < 0) {
 		warnx_("cannot create cache directory %s: %s", obj,
 		       strerror(errno));
@@ -236,7 +256,6 @@ char *kprep_prepare(const char *tree, const char *cache, int jobs, bool verbose)
 out:
 	if (fd >= 0)
 		close(fd);
-	free(key);
 	free(dir);
 	free(obj);
 	free(log);

@@ -28,5 +28,7 @@ char *cache_dir(const char *override);
  * generated headers (more files fail to parse; counted in stats).
  */
 char *kprep_prepare(const char *tree, const char *cache, int jobs, bool verbose);
+/* Has kprep_prepare() already done (or given up on) @tree in @cache? */
+bool kprep_ready(const char *tree, const char *cache);
 
 #endif
