@@ -239,6 +239,7 @@ void facts_free(struct tu_facts *tf)
 		tf->vma = NULL;
 	}
 	interp_free_memo(tf);
+	pages_free_memo(tf);
 	for (int i = 0; i < tf->nfns; i++)
 		free(tf->fns[i].name);
 	for (int i = 0; i < tf->ncalls; i++)

@@ -32,6 +32,7 @@ struct call_site {
 struct param_memo;
 struct vma_checks;
 struct pages_facts;
+struct pages_memo;
 
 struct gup_call {
 	const struct gup_api *api;
@@ -67,6 +68,9 @@ struct tu_facts {
 	struct param_memo *memo;	/* interp.c: parameter values */
 	int nmemo;
 	size_t mcap;
+	struct pages_memo *pmemo;	/* pages.c: helpers' summaries */
+	int npmemo;
+	size_t pmcap;
 };
 
 void facts_extract(struct tu_facts *tf);

@@ -415,6 +415,93 @@ static void see_release(struct scan *s, CXCursor c, const char *name,
 static void scan_fn(struct tu_facts *tf, struct pages_facts *pf, int fn,
 		    const char *key, const char *field, int depth, bool shared);
 
+/*
+ * What helper @fn does with the pages passed as its parameter @arg: a
+ * partial pages_facts, computed once per file and merged into each GUP
+ * call's facts that reaches it.  NULL while it is being computed (a
+ * recursive helper).
+ */
+struct pages_memo {
+	int fn, arg;
+	bool shared, busy;
+	struct pages_facts *pf;
+};
+
+static void merge_facts(struct pages_facts *to, const struct pages_facts *from)
+{
+	for (int i = 0; i < from->nrel; i++)
+		if (!SEEN(to->rel, to->nrel, from->rel[i]))
+			*VEC_PUSH(to->rel, to->nrel, to->rcap) = from->rel[i];
+	for (int i = 0; i < from->ndata; i++) {
+		struct data_use *u;
+
+		if (SEEN(to->data, to->ndata, from->data[i]))
+			continue;
+		u = VEC_PUSH(to->data, to->ndata, to->dcap);
+		*u = from->data[i];
+		u->fn = xstrdup(u->fn);
+	}
+	for (int i = 0; i < from->nwr; i++) {
+		struct write_use *w;
+
+		if (SEEN(to->wr, to->nwr, from->wr[i]))
+			continue;
+		w = VEC_PUSH(to->wr, to->nwr, to->wcap);
+		*w = from->wr[i];
+		w->fn = xstrdup(w->fn);
+	}
+	for (int i = 0; i < from->nreach; i++)
+		add_reach(to, xstrdup(from->reach[i]));
+	to->escape |= from->escape;
+	to->unfollowed |= from->unfollowed;
+	to->mixed |= from->mixed;
+	if (!to->kept && from->kept) {
+		to->kept = true;
+		to->kept_line = from->kept_line;
+		to->kept_col = from->kept_col;
+		to->kept_in = from->kept_in;
+		to->kept_what = from->kept_what ? xstrdup(from->kept_what) : NULL;
+	}
+}
+
+static const struct pages_facts *helper_summary(struct tu_facts *tf, int fn,
+						int arg, bool shared, int depth)
+{
+	struct pages_memo *m;
+	struct pages_facts *pf;
+	CXCursor parm;
+	char *name;
+
+	for (int i = 0; i < tf->npmemo; i++) {
+		m = &tf->pmemo[i];
+		if (m->fn == fn && m->arg == arg && m->shared == shared)
+			return m->busy ? NULL : m->pf;
+	}
+	parm = clang_Cursor_getArgument(tf->fns[fn].def, arg);
+	name = ast_spelling(parm);
+	pf = xcalloc(1, sizeof(*pf));
+	m = VEC_PUSH(tf->pmemo, tf->npmemo, tf->pmcap);
+	*m = (struct pages_memo){ fn, arg, shared, true, pf };
+	if (*name)
+		scan_fn(tf, pf, fn, name, NULL, depth, shared);
+	free(name);
+	/* The array may have moved while scanning: find the entry again. */
+	for (int i = 0; i < tf->npmemo; i++)
+		if (tf->pmemo[i].pf == pf)
+			tf->pmemo[i].busy = false;
+	return pf;
+}
+
+void pages_free_memo(struct tu_facts *tf)
+{
+	for (int i = 0; i < tf->npmemo; i++)
+		pages_facts_free(tf->pmemo[i].pf);
+	free(tf->pmemo);
+	tf->pmemo = NULL;
+	tf->npmemo = 0;
+	tf->pmcap = 0;
+}
+
 /* Pages passed to a function of this file: follow its parameter. */
 static void see_helper(struct scan *s, CXCursor c)
 {
@@ -427,8 +514,8 @@ static void see_helper(struct scan *s, CXCursor c)
 	if (f < 0)
 		return;
 	for (int i = 0; i < n; i++) {
+		const struct pages_facts *sum;
 		CXCursor parm;
-		char *name;
 
 		if (!matches(s, clang_Cursor_getArgument(c, i)))
 			continue;
@@ -438,12 +525,11 @@ static void see_helper(struct scan *s, CXCursor c)
 			continue;
 		if (!add_reach(s->pf, xasprintf("param:%d:%d", f, i)))
 			continue;
-		name = ast_spelling(parm);
-		if (*name)
-			scan_fn(s->tf, s->pf, f, name, NULL, s->depth + 1,
-				s->shared || s->tf->fns[f].ncalls > 1 ||
-				s->tf->fns[f].external);
-		free(name);
+		sum = helper_summary(s->tf, f, i,
+				     s->shared || s->tf->fns[f].ncalls > 1 ||
+				     s->tf->fns[f].external, s->depth + 1);
+		if (sum)
+			merge_facts(s->pf, sum);
 	}
 }
 

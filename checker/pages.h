@@ -8,7 +8,9 @@
  * Where the pages a GUP call fills go: through its function, into the
  * functions of the same file they are passed to, into the other functions
  * that reach the object field they are kept in, and back to the callers
- * of a function that returns them.  Every use records the function it
+ * of a function that returns them.  What a helper does with the pages
+ * passed as one of its parameters is summarised once per file and reused
+ * by every call that reaches it.  Every use records the function it
  * was seen in; @via is NULL in the GUP call's own function.
  */
 struct release_use {
@@ -78,6 +80,7 @@ struct pages_facts {
 
 const struct pages_facts *pages_of(struct tu_facts *tf, struct gup_call *g);
 void pages_facts_free(struct pages_facts *pf);
+void pages_free_memo(struct tu_facts *tf);
 /*
  * Do @a and @b (of two GUP calls) share a field, a helper's parameter or
  * a returning function?  Same-function sharing is by @key.
