@@ -7,10 +7,12 @@
  * stripped, so that "pages", "&pages[i]" and "pages + i" are one key, and
  * "umem->page_list" another.  A local assigned from an element (page =
  * pages[i]) is an alias.  Across the functions of the file the array is
- * followed three ways, each a summary computed once per GUP call: into
- * a helper it is passed to (by the helper's parameter), into every
- * function that reaches the object field it is kept in (by the field's
- * USR), and back into the callers of a function that returns it.
+ * followed three ways: into a helper it is passed to (by the helper's
+ * parameter; the helper's summary is computed once per file and reused),
+ * into every function that reaches the object field it is kept in (by
+ * the field's USR), and back into the callers of a function that returns
+ * it.  What a scanned function does with the pages is pageuse.c's
+ * business, where they are kept pagelife.c's.
  */
 #include <stdlib.h>
 #include <string.h>
