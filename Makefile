@@ -68,7 +68,7 @@ gup_policy-san: $(SANOBJS)
 sanitize: gup_policy-san
 
 # Unit tests link the checker's modules without main().
-tests/unit/%: tests/unit/%.c $(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(OBJDIR)/rule_docs.o $(HDRS)
+tests/unit/%: tests/unit/%.c $(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(OBJDIR)/rule_docs.o $(HDRS) tests/unit/unit.h
 	$(CC) $(CFLAGS) -Ichecker $(LDFLAGS) -o $@ $< \
 		$(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(OBJDIR)/rule_docs.o $(LDLIBS)
 

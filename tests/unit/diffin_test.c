@@ -11,18 +11,8 @@
 #include "diffin.h"
 #include "util.h"
 
-static int passed, failed;
-
-#define EXPECT(cond, name) do {					\
-	if (cond) {						\
-		printf("PASS diffin: %s\n", name);		\
-		passed++;					\
-	} else {						\
-		printf("FAIL diffin: %s (%s:%d: %s)\n", name,	\
-		       __FILE__, __LINE__, #cond);		\
-		failed++;					\
-	}							\
-} while (0)
+#define UNIT_PREFIX "diffin: "
+#include "unit.h"
 
 /*
  * Read @text and describe it: "path[flags]:n,n,...;" per file, flags

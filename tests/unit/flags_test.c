@@ -15,18 +15,7 @@
 #include "json.h"
 #include "parse.h"
 
-static int passed, failed;
-
-#define EXPECT(cond, name) do {					\
-	if (cond) {						\
-		printf("PASS %s\n", name);			\
-		passed++;					\
-	} else {						\
-		printf("FAIL %s (%s:%d: %s)\n", name, __FILE__,	\
-		       __LINE__, #cond);				\
-		failed++;					\
-	}							\
-} while (0)
+#include "unit.h"
 
 static const char prelude[] =
 	"#define FOLL_WRITE 0x01\n"

@@ -15,18 +15,7 @@
 #include "kbmake.h"
 #include "util.h"
 
-static int passed, failed;
-
-#define EXPECT(cond, name) do {					\
-	if (cond) {						\
-		printf("PASS %s\n", name);			\
-		passed++;					\
-	} else {						\
-		printf("FAIL %s (%s:%d: %s)\n", name, __FILE__,	\
-		       __LINE__, #cond);				\
-		failed++;					\
-	}							\
-} while (0)
+#include "unit.h"
 
 static void put(const char *dir, const char *name, const char *text)
 {
