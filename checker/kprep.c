@@ -210,8 +210,10 @@ char *kprep_prepare(const char *tree, const char *cache, int jobs, bool verbose)
 	}
 	{
 		char *o = xasprintf("O=%s", obj), *j = xasprintf("-j%d", jobs);
+		/* -j: building kconfig's own tools is half of it. */
 		char *const defconfig[] = { "make", "-s", "-C", (char *)tree, o,
-					    "ARCH=x86_64", "allmodconfig", NULL };
+					    "ARCH=x86_64", j, "allmodconfig",
+					    NULL };
 		/*
 		 * Only headers are wanted.  Host tools that 'prepare' builds
 		 * for allmodconfig but that generate no header are switched off
