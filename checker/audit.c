@@ -12,6 +12,7 @@
 #include "fix.h"
 #include "kprep.h"
 #include "parse.h"
+#include "pch.h"
 #include "pool.h"
 #include "prefilter.h"
 #include "suppress.h"
@@ -23,6 +24,8 @@
 struct root_info {
 	char *root;
 	char *obj;
+	char *pch;		/* precompiled common headers, or NULL */
+	struct pch_deps deps;	/* the headers it holds */
 	struct foll_table ft;
 	int kversion;
 };
@@ -74,7 +77,9 @@ static struct root_info *root_for(struct job *j, const char *root)
 	return NULL;
 }
 
-static void build_args(struct job *j, struct target *t, struct argv *args)
+/* The file's compiler arguments; @pch: with the tree's common headers. */
+static void build_args(struct job *j, struct target *t, struct argv *args,
+		       bool pch)
 {
 	const struct cdb_entry *e = j->o->db ? compdb_find(j->o->db, t->path) : NULL;
 	struct root_info *ri = t->root ? root_for(j, t->root) : NULL;
@@ -82,9 +87,55 @@ static void build_args(struct job *j, struct target *t, struct argv *args)
 	if (e)
 		cflags_from_db(args, e->args.v, e->args.nr, e->dir);
 	else if (ri)
-		cflags_kernel(args, ri->root, ri->obj, t->path);
+		cflags_kernel(args, ri->root, ri->obj, t->path,
+			      pch ? ri->pch : NULL);
 	else
 		cflags_plain(args, t->path);
+}
+
+/*
+ * Parse with the precompiled headers, and again without them when that
+ * gave errors (a file whose own macros change what those headers mean,
+ * or a .pch out of date): the parse with fewer errors is kept.
+ */
+static int parse_target(struct job *j, struct target *t, CXIndex idx,
+			struct argv *args, struct parsed *p)
+{
+	struct root_info *ri = t->root ? root_for(j, t->root) : NULL;
+	struct argv plain = { 0 };
+	struct parsed again;
+	bool pch = ri && ri->pch && !j->o->db;
+
+	build_args(j, t, args, pch);
+	if (parse_file(idx, t->path, args, NULL, 0, p) == 0 &&
+	    (!pch || !p->errors))
+		return 0;
+	if (!pch)
+		return -1;
+	/*
+	 * An error the .pch cannot have caused: in a header it does not
+	 * hold (another architecture's asm/), or a missing file.
+	 */
+	if (p->tu && p->first_error_file &&
+	    ((strcmp(p->first_error_file, t->path) != 0 &&
+	      !pch_deps_has(&ri->deps, p->first_error_file)) ||
+	     (p->first_error && strstr(p->first_error, "' file not found"))))
+		return 0;
+	build_args(j, t, &plain, false);
+	if (parse_file(idx, t->path, &plain, NULL, 0, &again) < 0) {
+		argv_free(&plain);
+		return p->tu ? 0 : -1;
+	}
+	if (p->tu && p->errors <= again.errors) {
+		parsed_dispose(&again);
+		argv_free(&plain);
+		return 0;
+	}
+	parsed_dispose(p);
+	*p = again;
+	argv_free(args);
+	*args = plain;
+	return 0;
 }
 
 static void keep_only(struct job *j, struct target *t, struct findings *fs)
@@ -159,8 +210,7 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 
 	if (!load(j, i, r, &text, &len))
 		return;
-	build_args(j, t, &args);
-	if (parse_file(idx, t->path, &args, NULL, 0, &p) < 0) {
+	if (parse_target(j, t, idx, &args, &p) < 0) {
 		r->state = FS_FAILED;
 		r->failure = xstrdup("libclang could not parse it");
 		goto out;
@@ -232,6 +282,10 @@ static void setup_roots(struct job *j, struct targets *t)
 				cache = cache_dir(j->o->cache);
 			ri->obj = kprep_prepare(ri->root, cache, j->o->jobs,
 						j->o->verbose);
+			ri->pch = ri->obj ? pch_prepare(ri->root, ri->obj,
+							j->o->verbose) : NULL;
+			if (ri->pch)
+				pch_deps_load(&ri->deps, ri->pch);
 		}
 	}
 	free(cache);
@@ -314,6 +368,8 @@ int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 	for (int i = 0; i < j.nroots; i++) {
 		free(j.roots[i].root);
 		free(j.roots[i].obj);
+		free(j.roots[i].pch);
+		pch_deps_free(&j.roots[i].deps);
 		foll_table_free(&j.roots[i].ft);
 	}
 	free(j.roots);

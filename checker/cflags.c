@@ -67,10 +67,10 @@ static void add_parent_dirs(struct argv *out, const char *tree, const char *dir)
 /*
  * The flags kbuild gives every file of an x86_64 build, minus codegen:
  * include paths (source tree, then the cache's generated headers), the
- * forced includes, and the defines the headers test.
+ * forced includes, and the defines the headers test.  What is here and
+ * nothing else is what the tree's precompiled header is built with.
  */
-void cflags_kernel(struct argv *out, const char *tree, const char *obj,
-		   const char *file)
+void cflags_kernel_base(struct argv *out, const char *tree, const char *obj)
 {
 	static const char *const incs[] = {
 		"arch/x86/include", "arch/x86/include/generated", "include",
@@ -81,26 +81,7 @@ void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 		"include/linux/compiler-version.h", "include/linux/kconfig.h",
 		"include/linux/compiler_types.h",
 	};
-	char *dir = dir_of(file), *base, *p;
-	size_t rl = strlen(tree);
 
-	/*
-	 * tools/ holds user-space programs (selftests, perf, bpftool):
-	 * kbuild never compiles them with kernel flags, so neither do we.
-	 */
-	if (!strncmp(file, tree, rl) && !strncmp(file + rl, "/tools/", 7)) {
-		cflags_plain(out, file);
-		argv_addf(out, "-I%s/tools/include", tree);
-		/* The tree's own UAPI, not the system's (KHDR_INCLUDES). */
-		argv_add(out, "-isystem");
-		argv_addf(out, "%s/include/uapi", tree);
-		argv_add(out, "-isystem");
-		argv_addf(out, "%s/arch/x86/include/uapi", tree);
-		free(dir);
-		return;
-	}
-	base = xstrdup(file);
-	argv_add(out, "-xc");
 	argv_add(out, "--target=x86_64-linux-gnu");
 	argv_add(out, "-nostdinc");
 	argv_add(out, "-isystem");
@@ -128,6 +109,37 @@ void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 	argv_add(out, "-mno-sse");
 	argv_add(out, "-mno-mmx");
 	argv_add(out, "-fno-pie");
+	common(out);
+}
+
+void cflags_kernel(struct argv *out, const char *tree, const char *obj,
+		   const char *file, const char *pch)
+{
+	char *dir = dir_of(file), *base, *p;
+	size_t rl = strlen(tree);
+
+	/*
+	 * tools/ holds user-space programs (selftests, perf, bpftool):
+	 * kbuild never compiles them with kernel flags, so neither do we.
+	 */
+	if (!strncmp(file, tree, rl) && !strncmp(file + rl, "/tools/", 7)) {
+		cflags_plain(out, file);
+		argv_addf(out, "-I%s/tools/include", tree);
+		/* The tree's own UAPI, not the system's (KHDR_INCLUDES). */
+		argv_add(out, "-isystem");
+		argv_addf(out, "%s/include/uapi", tree);
+		argv_add(out, "-isystem");
+		argv_addf(out, "%s/arch/x86/include/uapi", tree);
+		free(dir);
+		return;
+	}
+	base = xstrdup(file);
+	argv_add(out, "-xc");
+	cflags_kernel_base(out, tree, obj);
+	if (pch) {
+		argv_add(out, "-include-pch");
+		argv_add(out, pch);
+	}
 	p = strrchr(base, '/');
 	p = p ? p + 1 : base;
 	if (ends_with(p, ".c"))
@@ -138,7 +150,6 @@ void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 	argv_addf(out, "-DKBUILD_BASENAME=\"%s\"", p);
 	argv_addf(out, "-DKBUILD_MODNAME=\"%s\"", p);
 	argv_addf(out, "-D__KBUILD_MODNAME=kmod_%s", p);
-	common(out);
 	free(base);
 	free(dir);
 }

@@ -53,8 +53,18 @@ static void count_errors(struct parsed *p)
 				CXString s = clang_formatDiagnostic(d,
 					CXDiagnostic_DisplaySourceLocation);
 
+				CXFile f;
+				CXString fn;
+
 				p->first_error = xstrdup(clang_getCString(s));
 				clang_disposeString(s);
+				clang_getExpansionLocation(clang_getDiagnosticLocation(d),
+							   &f, NULL, NULL, NULL);
+				fn = clang_getFileName(f);
+				if (clang_getCString(fn))
+					p->first_error_file =
+						xstrdup(clang_getCString(fn));
+				clang_disposeString(fn);
 			}
 		}
 		clang_disposeDiagnostic(d);
@@ -87,5 +97,6 @@ void parsed_dispose(struct parsed *p)
 	if (p->tu)
 		clang_disposeTranslationUnit(p->tu);
 	free(p->first_error);
+	free(p->first_error_file);
 	memset(p, 0, sizeof(*p));
 }

@@ -20,6 +20,7 @@ struct parsed {
 	CXTranslationUnit tu;
 	unsigned errors;	/* diagnostics of error severity or worse */
 	char *first_error;	/* "file:line: message" of the first one */
+	char *first_error_file;	/* its file, as the include paths spell it */
 };
 
 /*
