@@ -46,6 +46,7 @@ done
 if command -v valgrind > /dev/null && tree=$(scripts/kernel-src 6.1); then
 	valgrind --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite --show-leak-kinds=definite -q \
+		--suppressions="$TOP/tests/valgrind.supp" --num-callers=64 \
 		"$TOP/build/gup_policy-core" -j1 --show-fixes "$tree/io_uring" \
 		> /dev/null 2> "$tmp/vg"
 	rc=$?
