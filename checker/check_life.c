@@ -92,7 +92,7 @@ static bool released_by_callers(struct tu_facts *tf, const struct pages_facts *p
 	const struct fn_info *fi = &tf->fns[fn];
 	int callers = 0;
 
-	if (fi->external || fi->nrefs > fi->ncalls || depth > 4)
+	if (fi->external || fi->nrefs > fi->ncalls || depth >= 4)
 		return false;
 	for (int i = 0; i < tf->ncalls; i++) {
 		const struct call_site *cs = &tf->calls[i];
