@@ -4,14 +4,15 @@
 
 /*
  * The subsystem prefix of a patch subject ("io_uring/rsrc", "drm/radeon",
- * "media: ivtv", "RDMA/umem").  A heuristic: the sender should check it.
+ * "media: ivtv").  A heuristic: the sender should check it.
  *
  * @subjects are the subjects of the file's recent commits, newest first
  * (git log --format=%s), or none: the prefix most of them use wins when
- * one does (twice at least, or the only one there is); otherwise a small
- * table of kernel path conventions decides, and for any other path its
- * directories do ("drivers/xen/privcmd.c" -> "xen/privcmd",
- * "drivers/platform/goldfish/x.c" -> "platform/goldfish").
+ * one does (twice at least, or the only one there is).  Otherwise the
+ * shape of the path decides, never the names in it: its last two
+ * directories ("drivers/gpu/drm/radeon/x.c" -> "drm/radeon"), a lone
+ * directory and the file ("io_uring/rsrc.c" -> "io_uring/rsrc"), or the
+ * file ("lonely.c" -> "lonely").
  */
 char *subject_prefix(const char *path, char *const *subjects, int n);
 

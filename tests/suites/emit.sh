@@ -140,7 +140,7 @@ check "fixtures: fixes of one file in line order, each against the file as the o
 internal=$(grep -l 'in reg_buffer()' "$tmp"/out/*.patch)
 check "fixtures: all fixes of one function in one mail" \
 	'[ "$(echo "$internal" | wc -w)" = 1 ] &&
-	 grep -q "Subject: \[PATCH\] misc: xdev: don.t pass FOLL_PIN and FOLL_TOUCH to" "$internal" &&
+	 grep -q "Subject: \[PATCH\] misc/xdev: don.t pass FOLL_PIN and FOLL_TOUCH to" "$internal" &&
 	 grep -q "^-	flags |= FOLL_PIN;" "$internal" &&
 	 grep -q "^+	return pin_user_pages(start, n, flags, pages);" "$internal"'
 
@@ -148,7 +148,7 @@ mail=$(grep -l 'in xdev_map_user()' "$tmp"/out/*.patch)
 if mailcheck "$mail" '
 assert str(m["From"]) == "Ann Dev <ann@example.org>", m["From"]
 assert m["Date"] == "Tue, 14 Nov 2023 22:13:20 +0000", m["Date"]
-assert str(m["Subject"]) == "[PATCH] misc: xdev: don'"'"'t use FOLL_FORCE in xdev_map_user()", m["Subject"]
+assert str(m["Subject"]) == "[PATCH] misc/xdev: don'"'"'t use FOLL_FORCE in xdev_map_user()", m["Subject"]
 assert cc == ["bob@example.org", "xp@example.org", "zu@example.org", "greg@example.org",
               "xdev@lists.example.org", "linux-kernel@vger.kernel.org"], cc
 names = [a.display_name for a in m["Cc"].addresses]
@@ -177,7 +177,7 @@ mail=$(cat "$tmp/names2")
 check "no git: placeholder From and its note, prefix from the path, no Cc" \
 	'grep -q "^From: Your Name <you@example.org>$" "$mail" &&
 	 grep -q "The From: line is a placeholder" "$mail" &&
-	 grep -q "^Subject: \[PATCH\] vfio: don.t use FOLL_FORCE in xdev_map_user()" "$mail" &&
+	 grep -q "^Subject: \[PATCH\] drivers/vfio: don.t use FOLL_FORCE in xdev_map_user()" "$mail" &&
 	 ! grep -q "^Cc:" "$mail"'
 
 # 3. With --diff: mails for the findings on added lines only.
