@@ -120,15 +120,6 @@ char *cache_dir(const char *override)
 	return xasprintf("%s/.cache/gup_policy", e && *e ? e : "/tmp");
 }
 
-static unsigned long long fnv1a(const char *s)
-{
-	unsigned long long h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 /* Run make with @args, output to @log; never through a shell. */
 static int run_make(char *const args[], const char *log)
 {
@@ -157,11 +148,19 @@ static int run_make(char *const args[], const char *log)
 }
 
 /* Where @tree's generated headers live in @cache. */
+/*
+ * The cache key's hash of the tree path.  Its offset basis lost a digit
+ * of FNV's (14695981039346656037) when it was first written; it stays,
+ * so that trees prepared before keep their cache entries.
+ */
+#define TREE_KEY_BASIS 1469598103934665603ULL
+
 static char *tree_dir(const char *tree, const char *cache)
 {
 	char *ver = kernel_version(tree);
 	char *dir = xasprintf("%s/trees/%s-allmod2-%016llx", cache,
-			      ver ? ver : "unknown", fnv1a(tree));
+			      ver ? ver : "unknown",
+			      fnv1a(TREE_KEY_BASIS, tree, strlen(tree)));
 
 	free(ver);
 	return dir;

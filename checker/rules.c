@@ -182,24 +182,20 @@ void finding_code(struct finding *f, const char *src, size_t len)
 	f->code = sb_detach(&sb);
 }
 
-/* FNV-1a, 64 bits: small, stable across builds and machines. */
-static unsigned long long fnv1a(unsigned long long h, const char *s)
+/* Each string with its NUL: "ab"+"c" is not "a"+"bc". */
+static unsigned long long hash_str(unsigned long long h, const char *s)
 {
-	do {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	} while (*s++);		/* the NUL too: "ab"+"c" is not "a"+"bc" */
-	return h;
+	return fnv1a(h, s, strlen(s) + 1);
 }
 
 void finding_fingerprint(const struct finding *f, char out[FINGERPRINT_LEN + 1])
 {
-	unsigned long long h = 0xcbf29ce484222325ULL;
+	unsigned long long h = FNV1A_INIT;
 
-	h = fnv1a(h, f->rule);
-	h = fnv1a(h, f->file);
-	h = fnv1a(h, f->function ? f->function : "");
-	h = fnv1a(h, f->code ? f->code : "");
+	h = hash_str(h, f->rule);
+	h = hash_str(h, f->file);
+	h = hash_str(h, f->function ? f->function : "");
+	h = hash_str(h, f->code ? f->code : "");
 	snprintf(out, FINGERPRINT_LEN + 1, "%016llx", h);
 }
 

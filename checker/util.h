@@ -56,6 +56,9 @@ int read_fd(int fd, size_t limit, char **out, size_t *len);
 
 /* All of @s a decimal number from @min to @max: true and *out set. */
 bool parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);
+/* FNV-1a, 64 bits, over @n bytes: small, stable across builds and machines. */
+#define FNV1A_INIT 0xcbf29ce484222325ULL
+unsigned long long fnv1a(unsigned long long h, const void *p, size_t n);
 bool starts_with(const char *s, const char *prefix);
 bool ends_with(const char *s, const char *suffix);
 bool is_ident_char(int c);
