@@ -194,7 +194,6 @@ static char *baseline_text(const struct findings *fs, enum severity min_sev)
 static int write_whole(const char *path, const char *text)
 {
 	char *tmp = xasprintf("%s.XXXXXX", path);
-	size_t len = strlen(text), done = 0;
 	int fd = mkstemp(tmp), err = 0;
 
 	if (fd < 0) {
@@ -202,17 +201,7 @@ static int write_whole(const char *path, const char *text)
 		goto out;
 	}
 	fchmod(fd, 0644);
-	while (done < len) {
-		ssize_t n = write(fd, text + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err = n < 0 ? errno : EIO;
-			break;
-		}
-		done += n;
-	}
+	err = -write_all(fd, text, strlen(text));
 	if (close(fd) < 0 && !err)
 		err = errno;
 	if (!err && rename(tmp, path) < 0)

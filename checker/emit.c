@@ -279,23 +279,15 @@ static int write_out(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
 			    O_CLOEXEC, 0644);
-	size_t len = strlen(text), done = 0;
+	int err;
 
 	if (fd < 0)
 		return -1;
-	while (done < len) {
-		ssize_t n = write(fd, text + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int err = errno;
-
-			close(fd);
-			errno = err;
-			return -1;
-		}
-		done += n;
+	err = write_all(fd, text, strlen(text));
+	if (err) {
+		close(fd);
+		errno = -err;
+		return -1;
 	}
 	return close(fd);
 }

@@ -110,13 +110,13 @@ static bool run_build(const char *tree, const char *obj, const char *hdr,
 
 static bool write_text(const char *path, const char *text)
 {
-	FILE *f = fopen(path, "w");
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	bool ok;
 
-	if (!f)
+	if (fd < 0)
 		return false;
-	ok = fputs(text, f) >= 0;
-	return fclose(f) == 0 && ok;
+	ok = write_all(fd, text, strlen(text)) == 0;
+	return close(fd) == 0 && ok;
 }
 
 char *pch_prepare(const char *tree, const char *obj, bool verbose)

@@ -273,6 +273,23 @@ int read_fd(int fd, size_t limit, char **out, size_t *len)
 	return 0;
 }
 
+int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, p + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		done += n;
+	}
+	return 0;
+}
+
 bool parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 {
 	char *end;

@@ -53,6 +53,8 @@ void strlist_free(struct strlist *s);
 int read_file(const char *path, size_t limit, char **out, size_t *len);
 /* The same from an open descriptor (a pipe, a terminal), up to its end. */
 int read_fd(int fd, size_t limit, char **out, size_t *len);
+/* Write all @len bytes of @buf to @fd: 0, or -errno (-EIO on a 0 write). */
+int write_all(int fd, const void *buf, size_t len);
 
 /* All of @s a decimal number from @min to @max: true and *out set. */
 bool parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);
