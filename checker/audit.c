@@ -25,7 +25,7 @@ struct root_info {
 	char *root;
 	char *obj;
 	char *pch;		/* precompiled common headers, or NULL */
-	struct pch_deps deps;	/* the headers it holds */
+	struct strlist deps;	/* the headers it holds */
 	struct foll_table ft;
 	int kversion;
 };
@@ -118,7 +118,7 @@ static int parse_target(struct job *j, struct target *t, CXIndex idx,
 	 */
 	if (p->tu && p->first_error_file &&
 	    ((strcmp(p->first_error_file, t->path) != 0 &&
-	      !pch_deps_has(&ri->deps, p->first_error_file)) ||
+	      !strlist_has(&ri->deps, p->first_error_file)) ||
 	     (p->first_error && strstr(p->first_error, "' file not found"))))
 		return 0;
 	build_args(j, t, &plain, false);
@@ -369,7 +369,7 @@ int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 		free(j.roots[i].root);
 		free(j.roots[i].obj);
 		free(j.roots[i].pch);
-		pch_deps_free(&j.roots[i].deps);
+		strlist_free(&j.roots[i].deps);
 		foll_table_free(&j.roots[i].ft);
 	}
 	free(j.roots);

@@ -161,36 +161,14 @@ char *pch_prepare(const char *tree, const char *obj, bool verbose)
 	return res;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void pch_deps_load(struct pch_deps *d, const char *pch)
+void pch_deps_load(struct strlist *deps, const char *pch)
 {
 	char *path = xasprintf("%s.deps", pch), *text, *save = NULL, *l;
 
-	memset(d, 0, sizeof(*d));
 	if (read_file(path, 64u << 20, &text, NULL) == 0) {
 		for (l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-			*VEC_PUSH(d->v, d->nr, d->cap) = xstrdup(l);
+			strlist_add(deps, l);
 		free(text);
-		if (d->nr)
-			qsort(d->v, d->nr, sizeof(*d->v), cmp_str);
 	}
 	free(path);
-}
-
-bool pch_deps_has(const struct pch_deps *d, const char *file)
-{
-	return file && d->nr &&
-	       bsearch(&file, d->v, d->nr, sizeof(*d->v), cmp_str) != NULL;
-}
-
-void pch_deps_free(struct pch_deps *d)
-{
-	for (int i = 0; i < d->nr; i++)
-		free(d->v[i]);
-	free(d->v);
-	memset(d, 0, sizeof(*d));
 }

@@ -3,7 +3,8 @@
 #define GUP_PCH_H
 
 #include <stdbool.h>
-#include <stddef.h>
+
+#include "util.h"
 
 /*
  * The headers nearly every GUP caller includes (linux/mm.h, slab.h,
@@ -15,15 +16,7 @@
  */
 char *pch_prepare(const char *tree, const char *obj, bool verbose);
 
-/* The headers a .pch holds, as the include paths spell them. */
-struct pch_deps {
-	char **v;
-	int nr;
-	size_t cap;
-};
-
-void pch_deps_load(struct pch_deps *d, const char *pch);
-bool pch_deps_has(const struct pch_deps *d, const char *file);
-void pch_deps_free(struct pch_deps *d);
+/* Add the headers the .pch @pch holds to @deps, as include paths spell them. */
+void pch_deps_load(struct strlist *deps, const char *pch);
 
 #endif
