@@ -173,6 +173,26 @@ bool ast_is_null(CXCursor c)
 	return clang_Cursor_isNull(c);
 }
 
+bool ast_const_int(CXCursor e, long long *v)
+{
+	CXEvalResult r = clang_Cursor_Evaluate(ast_strip(e));
+	bool ok = r && clang_EvalResult_getKind(r) == CXEval_Int;
+
+	if (ok)
+		*v = clang_EvalResult_getAsLongLong(r);
+	if (r)
+		clang_EvalResult_dispose(r);
+	return ok;
+}
+
+bool ast_is_null_ptr(CXCursor e)
+{
+	long long v;
+
+	return (ast_const_int(e, &v) && v == 0) ||
+	       clang_getCursorKind(ast_strip(e)) == CXCursor_GNUNullExpr;
+}
+
 bool ast_same(CXCursor a, CXCursor b)
 {
 	if (a.kind != b.kind)

@@ -45,6 +45,10 @@ char *ast_text(CXTranslationUnit tu, CXCursor c);
 enum CXBinaryOperatorKind ast_binop(CXCursor c);
 enum CXUnaryOperatorKind ast_unop(CXCursor c);
 bool ast_is_null(CXCursor c);
+/* An integer constant expression, and its value. */
+bool ast_const_int(CXCursor e, long long *v);
+/* The null pointer constant: 0, NULL, ((void *)0), GNU __null. */
+bool ast_is_null_ptr(CXCursor e);
 /*
  * Same AST node?  clang_equalCursors() also compares the parent a cursor
  * was reached through, which differs between a recursive visit and a

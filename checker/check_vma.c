@@ -180,24 +180,11 @@ static void match_fallback(struct rule_ctx *rc)
 	match_checks(rc, true);
 }
 
-static bool is_null(CXCursor e)
-{
-	CXEvalResult r = clang_Cursor_Evaluate(ast_strip(e));
-	bool null = r && clang_EvalResult_getKind(r) == CXEval_Int &&
-		    clang_EvalResult_getAsLongLong(r) == 0;
-
-	if (r)
-		clang_EvalResult_dispose(r);
-	if (!null && clang_getCursorKind(ast_strip(e)) == CXCursor_GNUNullExpr)
-		null = true;
-	return null;
-}
-
 static void match_vmas_array(struct rule_ctx *rc, struct gup_call *g)
 {
 	struct finding *f;
 
-	if (clang_Cursor_isNull(g->vmas_arg) || is_null(g->vmas_arg))
+	if (clang_Cursor_isNull(g->vmas_arg) || ast_is_null_ptr(g->vmas_arg))
 		return;
 	f = report(rc, "vmas-array", SEV_NOTE, g,
 		   "%s() is handed a vmas array: what a caller does with the "

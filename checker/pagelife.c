@@ -234,22 +234,6 @@ static bool fill_target(struct fillscan *f, CXCursor e)
 	       ast_same(clang_getCursorReferenced(b), f->var);
 }
 
-bool pg_is_nullish(CXCursor e)
-{
-	long long v;
-	CXEvalResult r;
-
-	if (ast_is_null(e))
-		return true;
-	r = clang_Cursor_Evaluate(ast_strip(e));
-	if (!r)
-		return false;
-	v = clang_EvalResult_getKind(r) == CXEval_Int ?
-	    clang_EvalResult_getAsLongLong(r) : 1;
-	clang_EvalResult_dispose(r);
-	return v == 0;
-}
-
 static enum CXChildVisitResult fill_cb(CXCursor c, CXCursor parent,
 				       CXClientData data);
 
@@ -294,7 +278,7 @@ static enum CXChildVisitResult fill_cb(CXCursor c, CXCursor parent,
 		/* An element, not the array itself: "x->pages[i] = page". */
 		if ((clang_getCursorKind(lhs) == CXCursor_ArraySubscriptExpr ||
 		     clang_getCursorKind(lhs) == CXCursor_UnaryOperator) &&
-		    fill_target(f, lhs) && !pg_is_nullish(kid[1]))
+		    fill_target(f, lhs) && !ast_is_null_ptr(kid[1]))
 			f->other = true;
 	}
 	if (clang_getCursorKind(c) == CXCursor_CallExpr)

@@ -374,7 +374,7 @@ static void scan_gup(struct tu_facts *tf, struct gup_call *g,
 		       clang_Cursor_getVarDeclInitializer(ref) :
 		       clang_getNullCursor();
 		/* Not "struct page **pages = NULL;": every NULL would alias. */
-		if (!clang_Cursor_isNull(init) && !pg_is_nullish(init)) {
+		if (!clang_Cursor_isNull(init) && !ast_is_null_ptr(init)) {
 			*VEC_PUSH(s.keys, s.nkeys, s.kcap) = key_of(tf->tu, init);
 			b = base_of(init);
 		}

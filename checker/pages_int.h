@@ -64,7 +64,6 @@ void pg_see_release(struct scan *s, CXCursor c, const char *name,
 /* pagelife.c */
 bool pg_local_field(CXCursor lhs);
 bool pg_is_page_ptr(CXCursor e);
-bool pg_is_nullish(CXCursor e);
 void pg_kept_in(struct scan *s, CXCursor at, CXCursor lhs);
 void pg_see_store(struct scan *s, CXCursor c);
 void pg_follow_field(struct tu_facts *tf, struct pages_facts *pf,

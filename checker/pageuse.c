@@ -124,15 +124,9 @@ static void add_write(struct scan *s, CXCursor c, const char *name,
 /* A constant that is not zero; a variable is no evidence either way. */
 static bool const_true(CXCursor e)
 {
-	CXEvalResult r = clang_Cursor_Evaluate(ast_strip(e));
-	bool t = false;
+	long long v;
 
-	if (!r)
-		return false;
-	if (clang_EvalResult_getKind(r) == CXEval_Int)
-		t = clang_EvalResult_getAsLongLong(r) != 0;
-	clang_EvalResult_dispose(r);
-	return t;
+	return ast_const_int(e, &v) && v != 0;
 }
 
 /* DMA_FROM_DEVICE or DMA_BIDIRECTIONAL, spelled as such. */

@@ -127,18 +127,6 @@ static bool refers_to(CXCursor e, CXCursor var, CXCursor call)
 	return r.hit;
 }
 
-static bool const_int(CXCursor e, long long *v)
-{
-	CXEvalResult r = clang_Cursor_Evaluate(ast_strip(e));
-	bool ok = r && clang_EvalResult_getKind(r) == CXEval_Int;
-
-	if (ok)
-		*v = clang_EvalResult_getAsLongLong(r);
-	if (r)
-		clang_EvalResult_dispose(r);
-	return ok;
-}
-
 /*
  * +1: true means GUP succeeded; -1: true means it failed; 0: cannot say.
  * @res is the variable holding the call's result (or null), @call the call.
@@ -203,7 +191,7 @@ static int classify(CXCursor cond, CXCursor res, CXCursor call)
 			default: break;
 			}
 		}
-		is_const = const_int(kid[1], &c);
+		is_const = ast_const_int(kid[1], &c);
 		switch (op) {
 		case CXBinaryOperator_LT:
 			return (!is_const || c <= 1) ? -1 : 0;
