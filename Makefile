@@ -25,8 +25,8 @@ LDFLAGS += -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR)
 LDLIBS  += -lclang -lpthread
 
 PREFIX  ?= /usr/local
-LAUNCH  := checker/launcher.c checker/kbstyle.c checker/prefilter.c \
-	   checker/gupapi.c checker/util.c
+LAUNCH  := checker/launcher.c checker/kbuild_style.c checker/tree_prefilter.c \
+	   checker/facts_gupapi.c checker/util.c
 SRCS    := $(filter-out checker/launcher.c,$(wildcard checker/*.c))
 LIBSRCS := $(filter-out checker/gup_policy.c,$(SRCS))
 HDRS    := $(wildcard checker/*.h)

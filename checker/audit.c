@@ -7,15 +7,15 @@
 #include <time.h>
 
 #include "audit.h"
-#include "cflags.h"
+#include "tree_cflags.h"
 #include "facts.h"
 #include "fix.h"
-#include "kprep.h"
+#include "tree_prepare.h"
 #include "parse.h"
-#include "pch.h"
-#include "pool.h"
-#include "prefilter.h"
-#include "suppress.h"
+#include "tree_pch.h"
+#include "audit_pool.h"
+#include "tree_prefilter.h"
+#include "check_suppression.h"
 #include "util.h"
 
 #define FILE_LIMIT (16u << 20)

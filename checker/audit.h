@@ -4,14 +4,14 @@
 
 #include <stdbool.h>
 
-#include "compdb.h"
-#include "discover.h"
+#include "tree_compdb.h"
+#include "tree_discover.h"
 #include "rules.h"
 
 /*
  * The pipeline over a set of files: read, prefilter, parse, extract
  * facts, run rules.  Files that need libclang are spread over checker
- * processes, each file under a budget (pool.h); each result lands in its
+ * processes, each file under a budget (audit_pool.h); each result lands in its
  * own slot, so output order never depends on timing.
  */
 #define DEFAULT_FILE_SECONDS 120	/* --file-timeout */

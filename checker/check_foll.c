@@ -16,8 +16,8 @@
 
 #include "ast.h"
 #include "fix.h"
-#include "pages.h"
-#include "pinfix.h"
+#include "facts_pages.h"
+#include "fix_pin.h"
 #include "rules.h"
 #include "util.h"
 

@@ -14,11 +14,11 @@
 
 #include "ast.h"
 #include "fix.h"
-#include "pages.h"
+#include "facts_pages.h"
 #include "rules.h"
 #include "util.h"
-#include "vma.h"
-#include "vmafix.h"
+#include "facts_vma.h"
+#include "fix_vma.h"
 
 static const char *path_words(enum vma_path p)
 {

@@ -10,10 +10,10 @@
 
 #include "ast.h"
 #include "facts.h"
-#include "interp.h"
+#include "facts_interp.h"
 #include "util.h"
-#include "vma.h"
-#include "pages.h"
+#include "facts_vma.h"
+#include "facts_pages.h"
 
 int facts_fn(const struct tu_facts *tf, CXCursor canon)
 {
@@ -66,7 +66,7 @@ static const char *const write_names[] = { "write", NULL };
 /*
  * Find the flags, pages and vmas arguments.  The callee's own prototype
  * (the tree's mm.h, or a fixture's stand-in) is the authority; the table
- * in gupapi.c is used only when no prototype with parameters is visible.
+ * in facts_gupapi.c is used only when no prototype with parameters is visible.
  */
 static void locate_args(struct gup_call *g)
 {

@@ -5,8 +5,8 @@
 #include <clang-c/Index.h>
 #include <stdbool.h>
 
-#include "flags.h"
-#include "gupapi.h"
+#include "facts_flags.h"
+#include "facts_gupapi.h"
 
 /*
  * Facts about one translation unit, extracted once and shared by every
@@ -42,7 +42,7 @@ struct gup_call {
 	CXCursor flags_arg, pages_arg, vmas_arg;	/* null when absent */
 	bool legacy_write;	/* the old (write, force) pair */
 	struct flagset flags;	/* values the caller may pass */
-	struct pages_facts *pf;	/* pages.c, computed on first use */
+	struct pages_facts *pf;	/* facts_pages.c, computed on first use */
 };
 
 struct tu_facts {
@@ -64,11 +64,11 @@ struct tu_facts {
 	int ngups;
 	size_t gcap;
 
-	struct vma_checks *vma;		/* vma.c, computed on first use */
-	struct param_memo *memo;	/* interp.c: parameter values */
+	struct vma_checks *vma;		/* facts_vma.c, computed on first use */
+	struct param_memo *memo;	/* facts_interp.c: parameter values */
 	int nmemo;
 	size_t mcap;
-	struct pages_memo *pmemo;	/* pages.c: helpers' summaries */
+	struct pages_memo *pmemo;	/* facts_pages.c: helpers' summaries */
 	int npmemo;
 	size_t pmcap;
 };

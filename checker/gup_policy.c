@@ -3,9 +3,9 @@
  * gup_policy: find code that calls get_user_pages()/pin_user_pages()
  * against GUP's caller policy, say why, and propose the patch.
  *
- * This file is the command line; the work flows through discover.c
- * (files), prefilter.c, parse.c, facts.c, the check_*.c rules, fix.c and
- * render.c, driven by audit.c.
+ * This file is the command line; the work flows through tree_discover.c
+ * (files), tree_prefilter.c, parse.c, facts.c, the check_*.c rules, fix.c and
+ * out_render.c, driven by audit.c.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -16,14 +16,14 @@
 #include <unistd.h>
 
 #include "audit.h"
-#include "baseline.h"
-#include "compdb.h"
-#include "difflint.h"
-#include "discover.h"
-#include "emit.h"
+#include "out_baseline.h"
+#include "tree_compdb.h"
+#include "diff_lint.h"
+#include "tree_discover.h"
+#include "mail_emit.h"
 #include "kbuild.h"
 #include "merge.h"
-#include "render.h"
+#include "out_render.h"
 #include "rules.h"
 #include "util.h"
 #include "version.h"

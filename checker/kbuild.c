@@ -8,11 +8,11 @@
 #include <unistd.h>
 
 #include "audit.h"
-#include "compdb.h"
-#include "discover.h"
+#include "tree_compdb.h"
+#include "tree_discover.h"
 #include "kbuild.h"
-#include "prefilter.h"
-#include "render.h"
+#include "tree_prefilter.h"
+#include "out_render.h"
 #include "rules.h"
 #include "util.h"
 

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "kbuild.h"
-#include "prefilter.h"
+#include "tree_prefilter.h"
 #include "util.h"
 
 #define FILE_LIMIT (16u << 20)

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "audit.h"
-#include "findjson.h"
+#include "out_json.h"
 #include "json.h"
 #include "merge.h"
 #include "util.h"

@@ -2,8 +2,8 @@
 #ifndef GUP_MERGE_H
 #define GUP_MERGE_H
 
-#include "baseline.h"
-#include "render.h"
+#include "out_baseline.h"
+#include "out_render.h"
 
 /*
  * gup_policy --merge A.json B.json ...: one result from the JSON outputs

@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compdb.h"
-#include "diffin.h"
-#include "findjson.h"
-#include "gupapi.h"
+#include "tree_compdb.h"
+#include "diff_read.h"
+#include "out_json.h"
+#include "facts_gupapi.h"
 #include "json.h"
-#include "maintainers.h"
-#include "suppress.h"
+#include "mail_maintainers.h"
+#include "check_suppression.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

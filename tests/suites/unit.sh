@@ -6,10 +6,10 @@
 # Built against the checker's modules by the Makefile.
 set -u
 cd "$TOP" || exit 2
-make -s tests/unit/flags_test tests/unit/diffin_test tests/unit/mail_test \
-	tests/unit/kbmake_test \
+make -s tests/unit/facts_flags_test tests/unit/diff_read_test tests/unit/mail_test \
+	tests/unit/tree_makefile_test \
 	>/dev/null || { echo "FAIL unit: build"; exit 0; }
-tests/unit/flags_test | grep -E '^(PASS|FAIL) '
-tests/unit/diffin_test | grep -E '^(PASS|FAIL) '
+tests/unit/facts_flags_test | grep -E '^(PASS|FAIL) '
+tests/unit/diff_read_test | grep -E '^(PASS|FAIL) '
 tests/unit/mail_test | grep -E '^(PASS|FAIL) '
-tests/unit/kbmake_test | grep -E '^(PASS|FAIL) '
+tests/unit/tree_makefile_test | grep -E '^(PASS|FAIL) '

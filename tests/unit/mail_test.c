@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mail.h"
-#include "maintainers.h"
-#include "prefix.h"
+#include "mail_format.h"
+#include "mail_maintainers.h"
+#include "mail_prefix.h"
 
 static int passed, failed;
 

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef GUP_FACTS_PAGES_H
+#define GUP_FACTS_PAGES_H
+
+#include "facts.h"
+
+/*
+ * Where the pages a GUP call fills go: through its function, into the
+ * functions of the same file they are passed to, into the other functions
+ * that reach the object field they are kept in, and back to the callers
+ * of a function that returns them.  What a helper does with the pages
+ * passed as one of its parameters is summarised once per file and reused
+ * by every call that reaches it.  Every use records the function it
+ * was seen in; @via is NULL in the GUP call's own function.
+ */
+struct release_use {
+	const struct release_fn *fn;
+	CXCursor call;
+	unsigned line, col;
+	unsigned off, len;	/* the callee name, for renaming */
+	bool main;
+	const char *via;	/* function it is in, when not the GUP's */
+	bool shared;		/* in a helper that other pages reach too */
+};
+
+/* A use of the pages' data: DMA, block I/O, a kernel mapping. */
+struct data_use {
+	char *fn;		/* the function called */
+	bool dma;		/* DMA or I/O, not a CPU mapping */
+	unsigned line, col;
+	const char *via;
+};
+
+/* Evidence that the pages are written: dirtied, or DMA'd into. */
+struct write_use {
+	char *fn;
+	const char *how;	/* "dirties them", ... */
+	unsigned line, col;
+	const char *via;
+};
+
+/*
+ * What happens to @g's pages, scanned once and kept with the call: the
+ * name the array is reached through ("pages", "umem->pages"; NULL
+ * without one), its releases, the uses of its data, the writes to it,
+ * and whether and where it leaves the function.
+ */
+struct pages_facts {
+	char *key;
+	struct release_use *rel;
+	int nrel;
+	size_t rcap;
+	struct data_use *data;
+	int ndata;
+	size_t dcap;
+	struct write_use *wr;
+	int nwr;
+	size_t wcap;
+	/* Followed into: "field:USR", "param:FN:ARG", "ret:FN". */
+	char **reach;
+	int nreach;
+	size_t xcap;
+	bool escape;		/* the array outlives the GUP's function */
+	/*
+	 * Kept by an object that outlives the call (a field of a parameter
+	 * or global, or of a local that is returned or stored): where.
+	 */
+	bool kept;
+	unsigned kept_line, kept_col;
+	const char *kept_in;	/* function storing them; NULL: the GUP's */
+	char *kept_what;	/* "umem->page_list" */
+	bool unfollowed;	/* returned or passed where we cannot see */
+	/*
+	 * The array is also filled another way (elements assigned, an
+	 * allocator, a helper that does so): its releases and uses are not
+	 * this call's alone.
+	 */
+	bool mixed;
+};
+
+const struct pages_facts *pages_of(struct tu_facts *tf, struct gup_call *g);
+void pages_facts_free(struct pages_facts *pf);
+void pages_free_memo(struct tu_facts *tf);
+/*
+ * Do @a and @b (of two GUP calls) share a field, a helper's parameter or
+ * a returning function?  Same-function sharing is by @key.
+ */
+bool pages_meet(const struct pages_facts *a, const struct pages_facts *b);
+
+/*
+ * Are @g's pages released in its own function on a path where the call
+ * succeeded (not only in a failure branch or an error label)?
+ */
+bool pages_released_here(struct tu_facts *tf, struct gup_call *g);
+
+#endif
