@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Every check, one line each: CHECK(fn) names the registration function
- * at the bottom of checker/fn.c, which adds that file's rules.  The order
+ * at the bottom of the checker file of the same name, which adds that
+ * file's rules.  The order
  * is the order of --list-rules and of the hooks.  No include guard: the
  * includer defines CHECK() to what it needs.
  */

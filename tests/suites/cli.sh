@@ -42,7 +42,7 @@ same_as_alone() {
 }
 
 expect "findings give 1" 1 "" -- "$bin" foll_force_pin.c
-expect "clean file gives 0" 0 "" -- "$bin" foll_flags_ok.c
+expect "clean file gives 0" 0 "" -- "$bin" foll_internal_ok.c
 expect "missing path" 2 "nope.c: No such file" -- "$bin" nope.c
 expect "no path" 2 "no PATH" -- "$bin"
 expect "not a C file" 2 "not a C source file" -- "$bin" foll_force_pin.patch
@@ -132,14 +132,14 @@ chmod 700 "$tmp"
 mkdir -p "$tmp/links/in"
 ln -s "$TOP/tests/fixtures/foll_force_pin.c" "$tmp/links/in/out.c"
 ln -s "$TOP/tests/fixtures" "$tmp/links/in/outdir"
-cp foll_flags_ok.c "$tmp/links/in/"
+cp foll_internal_ok.c "$tmp/links/in/"
 expect "links out of a walked tree are not followed" 0 "" -- "$bin" "$tmp/links/in"
 expect "a link named is followed" 1 "" -- "$bin" "$tmp/links/in/out.c"
 
 # Text that is not what a C file usually is.
 mkdir -p "$tmp/text"
 printf '/* \xe9t\xe9 \xff\xfe Latin-1, not UTF-8 */\n' > "$tmp/text/latin1.c"
-cat foll_force_branch.c >> "$tmp/text/latin1.c"
+cat foll_force_pin_branch.c >> "$tmp/text/latin1.c"
 sed -i 's|FOLL_WRITE \| FOLL_LONGTERM;|& /* for\xe7age */|' "$tmp/text/latin1.c"
 (cd "$tmp/text" && "$bin" --format=patch latin1.c > fix.patch; [ $? = 1 ] &&
  LC_ALL=C grep -q "$(printf 'for\xe7age')" fix.patch && patch -p1 -s < fix.patch &&
@@ -285,9 +285,9 @@ PY
 then echo "PASS cli: json output"; else echo "FAIL cli: json output"; fi
 
 # The proposed patch applies and re-checks clean.
-mkdir -p "$tmp/p" && cp foll_force_branch.c "$tmp/p/"
-(cd "$tmp/p" && { "$bin" --format=patch foll_force_branch.c > fix.patch; [ $? -eq 1 ]; } &&
- patch -p1 -s < fix.patch && "$bin" foll_force_branch.c >/dev/null)
+mkdir -p "$tmp/p" && cp foll_force_pin_branch.c "$tmp/p/"
+(cd "$tmp/p" && { "$bin" --format=patch foll_force_pin_branch.c > fix.patch; [ $? -eq 1 ]; } &&
+ patch -p1 -s < fix.patch && "$bin" foll_force_pin_branch.c >/dev/null)
 [ $? -eq 0 ] && echo "PASS cli: --format=patch applies and fixes" ||
 	echo "FAIL cli: --format=patch applies and fixes"
 
@@ -434,7 +434,7 @@ expect "--docs-url needs a URL" 2 "--docs-url needs an absolute URL" -- "$bin" -
 
 # A file that cannot be checked is a notification; the run did not succeed.
 printf 'int x;\0binary' > "$tmp/bin.c"
-expect "--format=sarif with a failed file gives 2" 2 "bin.c: binary data" -- "$bin" --format=sarif foll_flags_ok.c "$tmp/bin.c"
+expect "--format=sarif with a failed file gives 2" 2 "bin.c: binary data" -- "$bin" --format=sarif foll_internal_ok.c "$tmp/bin.c"
 cp "$tmp/out" "$tmp/fail.sarif"
 sarif_ok "sarif with a failed file is valid" "$tmp/fail.sarif"
 python3 - "$tmp/fail.sarif" "$tmp/bin.c" <<'PY' && echo "PASS cli: sarif notification for a failed file" || echo "FAIL cli: sarif notification for a failed file"

@@ -68,7 +68,7 @@ mkdir -p "$repo/drv"
 command git init -q "$repo"
 cp "$fix/foll_force_pin.c" "$repo/drv/a.c"	# a finding at line 19
 cp "$fix/foll_literal.c" "$repo/drv/c.c"	# three findings
-cp "$fix/foll_force_branch.c" "$repo/drv/e.c"	# one finding
+cp "$fix/foll_force_pin_branch.c" "$repo/drv/e.c"	# one finding
 echo '# notes' > "$repo/README"
 git add -A && git commit -qm base
 base=$(git rev-parse HEAD)
