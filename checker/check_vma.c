@@ -180,16 +180,13 @@ static void match_fallback(struct rule_ctx *rc)
 
 static void match_vmas_array(struct rule_ctx *rc, struct gup_call *g)
 {
-	struct finding *f;
-
 	if (clang_Cursor_isNull(g->vmas_arg) || ast_is_null_ptr(g->vmas_arg))
 		return;
-	f = report(rc, vmas_array_rule, SEV_NOTE, g,
-		   "%s() is handed a vmas array: what a caller does with the "
-		   "VMAs of pinned memory is worth a look (the argument is gone "
-		   "since 6.5; get_user_page_vma_remote() serves single pages)",
-		   g->api->name);
-	(void)f;
+	report(rc, vmas_array_rule, SEV_NOTE, g,
+	       "%s() is handed a vmas array: what a caller does with the "
+	       "VMAs of pinned memory is worth a look (the argument is gone "
+	       "since 6.5; get_user_page_vma_remote() serves single pages)",
+	       g->api->name);
 }
 
 void check_vma(void)

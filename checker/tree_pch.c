@@ -45,8 +45,6 @@ static void note_inclusion(CXFile f, CXSourceLocation *stack, unsigned n,
 {
 	CXString name = clang_getFileName(f);
 
-	(void)stack;
-	(void)n;
 	if (clang_getCString(name))
 		fprintf(data, "%s\n", clang_getCString(name));
 	clang_disposeString(name);
