@@ -18,7 +18,7 @@ CLANG_RES   := $(LLVM_LIBDIR)/clang/$(LLVM_MAJOR)
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+CFLAGS  += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
 	   -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -I$(LLVM_INCDIR) -DCLANG_RESOURCE_DIR='"$(CLANG_RES)"'
 LDFLAGS += -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR)
@@ -77,7 +77,7 @@ tests/unit/%: tests/unit/%.c $(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(OBJDIR)/rule
 FUZZ_TARGETS := json command foll suppress diff maintainers
 FUZZ_SECONDS ?= 300
 FUZZCC   := $(dir $(LLVM_CONFIG))clang-$(LLVM_MAJOR)
-FUZZFLAGS := -g -O1 -std=c11 -D_GNU_SOURCE -Ichecker -I$(LLVM_INCDIR) \
+FUZZFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -Ichecker -I$(LLVM_INCDIR) \
 	     -fno-sanitize-recover=undefined
 FUZZOBJS := $(LIBSRCS:checker/%.c=$(OBJDIR)/fuzz/%.o) $(OBJDIR)/fuzz/rule_docs.o
 FUZZBINS := $(FUZZ_TARGETS:%=$(OBJDIR)/fuzz/fuzz_%)
