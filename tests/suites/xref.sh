@@ -7,8 +7,9 @@
 # expectation names [ID], a quiet one ID_*_ok.c whose expectation does
 # not, and its words for --emit-patches mails in checker/mail_text.c
 # unless it never proposes a fix (listed below, with why).  Every
-# checker file and every "function() in file.c" pointer in docs/ and in
-# the checker's comments must lead to a file that defines that function.
+# checker file that docs/ and the checker's comments name must exist,
+# every "function() in file.c" pointer must lead to a file that defines
+# that function, and docs/design.md must place every checker source.
 set -u
 cd "$TOP" || exit 2
 
@@ -68,6 +69,15 @@ for page in docs/rules/*.md; do
 		echo "FAIL xref page $page: no such rule"
 done
 echo "PASS xref pages"
+
+# The module table of docs/design.md covers every checker source.
+bad=0
+for f in checker/*.c; do
+	grep -qF "\`$(basename "$f")\`" docs/design.md && continue
+	echo "FAIL xref design: docs/design.md does not place $f"
+	bad=1
+done
+[ $bad = 0 ] && echo "PASS xref design covers checker/"
 
 # Sources to search for pointers: the docs and the checker's comments
 # (strings and code do not point anywhere).
