@@ -298,8 +298,8 @@ expect "--explain of no rule" 2 "no documentation for rule 'nope'" -- "$bin" --e
 
 # Sharded runs merge into the whole run's result.
 "$bin" --format=json foll_*.c > "$tmp/s1.json"
-"$bin" --format=json vma_*.c release_*.c flags_*.c > "$tmp/s2.json"
-"$bin" foll_*.c vma_*.c release_*.c flags_*.c > "$tmp/whole"
+"$bin" --format=json vma_*.c gup_*.c > "$tmp/s2.json"
+"$bin" foll_*.c vma_*.c gup_*.c > "$tmp/whole"
 "$bin" --merge "$tmp/s2.json" "$tmp/s1.json" "$tmp/s1.json" > "$tmp/merged"
 if diff -u "$tmp/whole" "$tmp/merged"; then
 	echo "PASS cli: --merge of shards equals the whole run"
@@ -449,7 +449,7 @@ assert run["results"] == []
 PY
 
 # --merge renders SARIF too: the shards' SARIF equals the whole run's.
-"$bin" --format=sarif foll_*.c vma_*.c release_*.c flags_*.c > "$tmp/whole.sarif"
+"$bin" --format=sarif foll_*.c vma_*.c gup_*.c > "$tmp/whole.sarif"
 "$bin" --merge --format=sarif "$tmp/s2.json" "$tmp/s1.json" > "$tmp/merged.sarif"
 sarif_ok "sarif of --merge is valid" "$tmp/merged.sarif"
 python3 - "$tmp/whole.sarif" "$tmp/merged.sarif" <<'PY' && echo "PASS cli: --merge --format=sarif equals the whole run" || echo "FAIL cli: --merge --format=sarif equals the whole run"
