@@ -10,11 +10,9 @@
 # The LLVM is 19, the one scripts/deps installs; another only when asked
 # for (make LLVM_CONFIG=llvm-config-18), and then it must have libclang's
 # headers.  It is decided only by a make that builds: 'make check' and
-# 'make demo' install the packages first (DEPS) and then build in a
-# sub-make, so a fresh machine needs no second run.
+# 'make demo' install the packages first (scripts/deps) and then build in
+# a sub-make, so a fresh machine needs no second run.
 LLVM_CONFIG ?= llvm-config-19
-DEPS    ?= scripts/deps
-TESTRUN ?= tests/run
 NOBUILD_GOALS := check demo deps fuzz check-fresh clean format
 
 ifneq ($(filter-out $(NOBUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
@@ -115,21 +113,21 @@ $(OBJDIR)/fuzz/fuzz_%: tests/fuzz/fuzz_parsers.c $(FUZZOBJS)
 fuzz-build: $(FUZZBINS)
 
 fuzz:
-	@$(DEPS)
+	@scripts/deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@tests/fuzz/run $(FUZZ_SECONDS)
 
 deps:
-	@$(DEPS)
+	@scripts/deps
 
 # The packages first, then a make that decides the LLVM (see above).
 check:
-	@$(DEPS)
+	@scripts/deps
 	@$(MAKE) --no-print-directory gup_policy
-	@$(TESTRUN)
+	@tests/run
 
 demo:
-	@$(DEPS) --build
+	@scripts/deps --build
 	@$(MAKE) --no-print-directory gup_policy
 	@scripts/demo
 
