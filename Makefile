@@ -25,7 +25,7 @@ LLVM_INCDIR := $(shell $(LLVM_PATH) --includedir)
 LLVM_BINDIR := $(shell $(LLVM_PATH) --bindir)
 LLVM_MAJOR  := $(firstword $(subst ., ,$(shell $(LLVM_PATH) --version)))
 ifeq ($(wildcard $(LLVM_INCDIR)/clang-c/Index.h),)
-$(error $(LLVM_PATH) (LLVM $(LLVM_MAJOR)) has no libclang headers, no $(LLVM_INCDIR)/clang-c/Index.h: install libclang-$(LLVM_MAJOR)-dev, or leave LLVM_CONFIG out for LLVM 19)
+$(error $(LLVM_PATH) (LLVM $(LLVM_MAJOR)) has no libclang headers, no $(LLVM_INCDIR)/clang-c/Index.h: install libclang-$(LLVM_MAJOR)-dev ('scripts/deps --build' does for LLVM 19))
 endif
 CLANG_RES   := $(LLVM_LIBDIR)/clang/$(LLVM_MAJOR)
 endif
