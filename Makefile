@@ -132,7 +132,7 @@ demo:
 	@scripts/demo
 
 # A fresh Debian bookworm root (mmdebstrap), a clone of HEAD in it, and
-# 'make demo' and 'make check' as its first commands; about 25 minutes.
+# 'make demo' and 'make check' as its first commands; an hour or more.
 check-fresh:
 	@tests/fresh-machine
 
