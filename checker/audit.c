@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "tree_cflags.h"
@@ -262,6 +263,9 @@ static void setup_roots(struct job *j, struct targets *t)
 {
 	char *cache = NULL;
 	size_t cap = 0;
+	/* Preparing a tree takes seconds: on a terminal, say so, or it
+	 * looks like a hang; scripts and logs see it only with -v. */
+	bool say = j->o->verbose || isatty(STDERR_FILENO);
 
 	for (int i = 0; i < t->nr; i++) {
 		struct root_info *ri;
@@ -281,9 +285,9 @@ static void setup_roots(struct job *j, struct targets *t)
 			if (!cache)
 				cache = cache_dir(j->o->cache);
 			ri->obj = kprep_prepare(ri->root, cache, j->o->jobs,
-						j->o->verbose);
+						say);
 			ri->pch = ri->obj ? pch_prepare(ri->root, ri->obj,
-							j->o->verbose) : NULL;
+							say) : NULL;
 			if (ri->pch)
 				pch_deps_load(&ri->deps, ri->pch);
 		}

@@ -238,7 +238,8 @@ char *kprep_prepare(const char *tree, const char *cache, int jobs, bool verbose)
 
 		if (verbose)
 			fprintf(stderr, "%s: preparing generated headers for %s "
-				"in %s (once)\n", progname, tree, obj);
+				"in %s (once per tree; about 10 s, longer on "
+				"a busy machine)\n", progname, tree, obj);
 		rc = run_make(defconfig, log);
 		if (rc == 0)
 			rc = run_make(prepare, log);

@@ -98,29 +98,41 @@ expect "a kernel tree's mm/ named says how to check it" 2 "mm: mm/ is GUP itself
 	"$bin" "$tmp/k/mm"
 
 # Unreadable files and directories.  root reads them anyway: the test
-# runs the checker as nobody then, or says why it cannot.
+# runs the checker as nobody then, or says why it cannot.  nobody may not
+# reach the clone (under /root, or any 0700 directory), so it runs a copy
+# of the checker made where it can.
 mkdir -p "$tmp/perm/file" "$tmp/perm/dir/locked"
 cp foll_force_pin.c "$tmp/perm/file/"
 cp foll_force_pin.c "$tmp/perm/file/closed.c"
 cp foll_force_pin.c "$tmp/perm/dir/"
 cp foll_force_pin.c "$tmp/perm/dir/locked/"
 chmod 000 "$tmp/perm/file/closed.c" "$tmp/perm/dir/locked"
-as=()
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+as=() pbin=$bin why=
+if [ "$(id -u)" = 0 ] && ! command -v setpriv >/dev/null; then
+	why="running as root, and no setpriv to drop it"
+elif [ "$(id -u)" = 0 ]; then
 	as=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 	chmod 755 "$tmp"
+	mkdir -p "$tmp/nobody/build"
+	pbin=$tmp/nobody/$(basename "$bin")
+	cp "$bin" "$pbin"
+	core=$(dirname "$bin")/build/gup_policy-core
+	[ -x "$core" ] && cp "$core" "$tmp/nobody/build/"
+	if ! "${as[@]}" "$pbin" --version > /dev/null 2> "$tmp/err"; then
+		why="nobody cannot run the checker copied to $tmp: $(head -1 "$tmp/err")"
+	fi
 fi
-if [ "$(id -u)" = 0 ] && [ ${#as[@]} = 0 ]; then
-	echo "SKIP cli: unreadable files: running as root, and no setpriv to drop it"
+if [ -n "$why" ]; then
+	echo "SKIP cli: unreadable files: $why"
 else
 	expect "an unreadable file named" 2 "closed.c: Permission denied" -- \
-		"${as[@]}" "$bin" "$tmp/perm/file/closed.c"
+		"${as[@]}" "$pbin" "$tmp/perm/file/closed.c"
 	expect "an unreadable file in a walk" 2 "closed.c: Permission denied" -- \
-		"${as[@]}" "$bin" "$tmp/perm/file"
+		"${as[@]}" "$pbin" "$tmp/perm/file"
 	"$bin" "$tmp/perm/file/foll_force_pin.c" > "$tmp/alone-perm"
 	same_as_alone "an unreadable file" "$tmp/alone-perm"
 	expect "an unreadable directory in a walk" 2 "locked: Permission denied" -- \
-		"${as[@]}" "$bin" "$tmp/perm/dir"
+		"${as[@]}" "$pbin" "$tmp/perm/dir"
 	"$bin" "$tmp/perm/dir/foll_force_pin.c" > "$tmp/alone-perm"
 	same_as_alone "an unreadable directory" "$tmp/alone-perm"
 fi
