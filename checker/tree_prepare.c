@@ -130,8 +130,11 @@ char *cache_dir(const char *override)
 
 static char *tree_dir(const char *tree, const char *cache)
 {
-	char *ver = kernel_version(tree);
-	char *dir = xasprintf("%s/trees/%s-allmod2-%016llx", cache,
+	char *ver = kernel_version(tree), cwd[PATH_MAX];
+	/* Absolute: make -C would take a relative O= from the tree. */
+	bool rel = cache[0] != '/' && getcwd(cwd, sizeof(cwd));
+	char *dir = xasprintf("%s%s%s/trees/%s-allmod2-%016llx",
+			      rel ? cwd : "", rel ? "/" : "", cache,
 			      ver ? ver : "unknown",
 			      fnv1a(TREE_KEY_BASIS, tree, strlen(tree)));
 
@@ -303,8 +306,12 @@ char *kprep_prepare(const char *tree, const char *cache,
 	if (access(stamp, F_OK) == 0)
 		goto out;
 	*degraded = true;
-	if (failed_before(failed, po->mode))
+	if (failed_before(failed, po->mode)) {
+		warnx_("%s: preparing it failed before (see %s; remove %s to "
+		       "try again); parsing with the generated headers there "
+		       "are", tree, log, failed);
 		goto out;
+	}
 	if (build_headers(&sb, obj, log, failed, po->verbose)) {
 		/* Not through a link the tree's build may have left. */
 		unlink(stamp);

@@ -96,8 +96,9 @@ static void hidden(const struct sandbox *sb, struct strlist *hide)
 	for (size_t i = 0; i < ARRAY_SIZE(hidden_dirs); i++)
 		if (stat(hidden_dirs[i], &st) == 0 && S_ISDIR(st.st_mode))
 			strlist_add(hide, hidden_dirs[i]);
-	if (home && home[0] == '/' && home[1] && stat(home, &st) == 0 &&
-	    S_ISDIR(st.st_mode) && !strlist_has(hide, home))
+	if (home && home[0] == '/' && home[1] && strcmp(home, "/tmp") &&
+	    stat(home, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    !strlist_has(hide, home))
 		strlist_add(hide, home);
 	if (as_root()) {
 		closed_parent(hide, sb->tree);
@@ -105,14 +106,22 @@ static void hidden(const struct sandbox *sb, struct strlist *hide)
 	}
 }
 
-/* What runs inside, before the command: drop to nobody, then limits. */
+/*
+ * What runs inside, before the command: as root, become nobody; under
+ * unshare, where a user is root of the namespace, give up every
+ * capability (a chroot is no wall to one who keeps CAP_SYS_CHROOT); then
+ * the limits.  bwrap leaves a user's command no capability already.
+ */
 static void inner_prefix(const struct sandbox *sb, struct argv *a)
 {
-	if (as_root()) {
-		add(a, "setpriv", "--reuid=65534");
-		add(a, "--regid=65534", "--clear-groups");
+	if (as_root() || strcmp(sb->tool, "bwrap")) {
+		argv_add(a, "setpriv");
+		if (as_root()) {
+			add(a, "--reuid=65534", "--regid=65534");
+			argv_add(a, "--clear-groups");
+		}
 		add(a, "--inh-caps=-all", "--bounding-set=-all");
-		argv_add(a, "--");
+		add(a, "--no-new-privs", "--");
 	}
 	argv_add(a, "prlimit");
 	argv_addf(a, "--nproc=%d", PROC_BASE + 32 * sb->jobs);
@@ -224,7 +233,7 @@ static const char unshare_script[] =
 "for n in null zero full random urandom; do\n"
 "	touch \"$r/dev/$n\"; mount --bind /dev/$n \"$r/dev/$n\"\n"
 "done\n"
-"mount -o remount,ro \"$r\"\n"
+"mount -o remount,bind,ro \"$r\"\n"
 "h=${KBUILD_BUILD_HOST:+KBUILD_BUILD_HOST=$KBUILD_BUILD_HOST}\n"
 "exec chroot \"$r\" env -i PATH=\"$PATH\" HOME=/tmp TMPDIR=/tmp LC_ALL=C \\\n"
 "	KBUILD_BUILD_USER=\"$user\" ${h:+\"$h\"} \\\n"
@@ -328,6 +337,20 @@ static int wait_bounded(pid_t pid, unsigned seconds)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : SBX_FAILED;
 }
 
+static int lend_one(const char *path, const struct stat *st, int type,
+		    struct FTW *ftw)
+{
+	return lchown(path, SANDBOX_UID, SANDBOX_UID) < 0 ? -1 : 0;
+}
+
+/* As root: the writable directory, and what an earlier run left, nobody's. */
+static int lend(const struct sandbox *sb)
+{
+	if (chmod(sb->dir, 0755) < 0)
+		return -1;
+	return nftw(sb->dir, lend_one, 16, FTW_PHYS);
+}
+
 int sandbox_run(const struct sandbox *sb, char *const argv[], const char *log)
 {
 	struct argv a = { 0 };
@@ -335,9 +358,7 @@ int sandbox_run(const struct sandbox *sb, char *const argv[], const char *log)
 	int rc = SBX_FAILED;
 	pid_t pid;
 
-	if (sb->mode != PREP_UNSANDBOXED && as_root() &&
-	    (chown(sb->dir, SANDBOX_UID, SANDBOX_UID) < 0 ||
-	     chmod(sb->dir, 0755) < 0))
+	if (sb->mode != PREP_UNSANDBOXED && as_root() && lend(sb) < 0)
 		goto out;
 	command(sb, argv, &a);
 	pid = fork();
@@ -388,8 +409,12 @@ char *sandbox_probe(struct sandbox *sb)
 {
 	static const char *const tools[] = { "bwrap", "unshare" };
 	const char *want = getenv("GUP_POLICY_SANDBOX");
-	char *log = path_join(sb->dir, "../sandbox.log"), *why = NULL;
+	char *up = xstrdup(sb->dir), *log, *why = NULL;
 	struct strbuf sb_why = { 0 };
+
+	*strrchr(up, '/') = '\0';	/* beside the directory, not in it */
+	log = path_join(up, "sandbox.log");
+	free(up);
 
 	unlink(log);
 	for (size_t i = 0; i < ARRAY_SIZE(tools); i++) {

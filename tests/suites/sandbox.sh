@@ -170,24 +170,35 @@ else
 	echo "SKIP sandbox: unshare fallback: needs root here"
 fi
 
-# As a normal user: bwrap in a user namespace, no setpriv.
-if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
-	n=user tree=$base/user home=$base/user-home
+# As a normal user: bwrap or unshare make a user namespace.
+as_user() {
+	local n=$1 tree=$base/$1 home=$base/$1-home rc log
+	shift
 	new_tree "$tree" "$home"
 	chown -R 65534:65534 "$home"
 	manifest "$tree" > "$base/before"
 	setpriv --reuid=65534 --regid=65534 --clear-groups -- env HOME="$home" \
-		timeout 120 "$GUP_POLICY" -j2 --prepare-timeout=$TIMEOUT "$tree" \
-		> "$base/$n.out" 2> "$base/$n.err"
+		"$@" timeout 120 "$GUP_POLICY" -j2 --prepare-timeout=$TIMEOUT \
+		"$tree" > "$base/$n.out" 2> "$base/$n.err"
 	rc=$?
-	log=$home/.cache/gup_policy/trees/*/prepare.log
-	if [ $rc -le 2 ] && grep -q "hostprog: forked" $log &&
-	   grep -q "stopped after $TIMEOUT s" "$base/$n.err"; then
-		pass "$n: as nobody, exit $rc, the tree's code ran in the sandbox"
+	log=$(ls "$home"/.cache/gup_policy/trees/*/prepare.log 2>/dev/null)
+	if [ $rc -le 2 ] && grep -q "hostprog: forked [0-9]* processes, then: Resource" "$log" &&
+	   grep -q "stopped after $TIMEOUT s in the sandbox" "$base/$n.err"; then
+		pass "$n: as nobody, exit $rc, the tree's code ran in the sandbox" \
+			"($(grep -o 'forked [0-9]* processes' "$log"))"
 	else
-		fail "$n: as nobody, exit $rc"; cat "$base/$n.err" $log
+		fail "$n: as nobody, exit $rc"; cat "$base/$n.err" "$log"
 	fi
 	contained "$n" "$tree" "$home" "$home/.cache"
+}
+
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
+	if setpriv --reuid=65534 --regid=65534 --clear-groups -- unshare -U true; then
+		as_user user-bwrap
+		as_user user-unshare GUP_POLICY_SANDBOX=unshare
+	else
+		echo "SKIP sandbox: as a normal user: no user namespaces here"
+	fi
 else
 	echo "SKIP sandbox: as a normal user: not root, or no setpriv"
 fi
