@@ -132,7 +132,8 @@ static void inner_prefix(const struct sandbox *sb, struct argv *a)
 
 /*
  * bwrap makes the directories leading to a bind mount 0700; those below
- * a hidden @top on the way to @path are made 0755 first, for nobody.
+ * a hidden @top (or the private /tmp) on the way to @path are made 0755
+ * first, for nobody.
  */
 static void open_way(struct argv *a, const char *top, const char *path)
 {
@@ -178,6 +179,8 @@ static void bwrap_args(const struct sandbox *sb, struct argv *a)
 	hidden(sb, &hide);
 	for (int i = 0; i < hide.nr; i++)
 		add(a, "--tmpfs", hide.v[i]);
+	open_way(a, "/tmp", sb->tree);
+	open_way(a, "/tmp", sb->dir);
 	for (int i = 0; i < hide.nr; i++) {
 		open_way(a, hide.v[i], sb->tree);
 		open_way(a, hide.v[i], sb->dir);
