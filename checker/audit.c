@@ -29,6 +29,7 @@ struct root_info {
 	struct strlist deps;	/* the headers it holds */
 	struct foll_table ft;
 	int kversion;
+	bool degraded;		/* generated headers missing or incomplete */
 };
 
 struct job {
@@ -195,6 +196,24 @@ static bool triage(void *ctx, int i, struct file_result *r)
 	return false;
 }
 
+/*
+ * A tree parsed without its complete generated headers: what the parse
+ * saw may differ from what the compiler sees, so each finding is one
+ * step less sure, and says why.
+ */
+static void degrade(struct findings *fs)
+{
+	for (int k = 0; k < fs->nr; k++) {
+		struct finding *f = &fs->v[k];
+
+		f->confidence = !strcmp(f->confidence, "high") ? "medium" : "low";
+		add_related(f, f->file, f->line, f->col, "degraded parse: the "
+			    "tree's generated headers are missing or incomplete "
+			    "(not prepared, see the warning above); confidence "
+			    "lowered to %s", f->confidence);
+	}
+}
+
 /* In a checker process: the whole pipeline for one file. */
 static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 {
@@ -244,6 +263,8 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 		apply_suppressions(&tf, &r->found);
 		if (j->o->keep)
 			keep_only(j, t, &r->found);
+		if (ri && ri->degraded && !j->o->db)
+			degrade(&r->found);
 		/* The line's text, while we have it: baselines match on it. */
 		for (int k = 0; k < r->found.nr; k++)
 			finding_code(&r->found.v[k], text, len);
@@ -284,10 +305,16 @@ static void setup_roots(struct job *j, struct targets *t)
 		if (!j->o->db) {
 			if (!cache)
 				cache = cache_dir(j->o->cache);
-			ri->obj = kprep_prepare(ri->root, cache, j->o->jobs,
-						say);
-			ri->pch = ri->obj ? pch_prepare(ri->root, ri->obj,
-							say) : NULL;
+			struct prep_opts po = { j->o->prepare,
+						j->o->prepare_seconds,
+						j->o->jobs, say };
+
+			ri->obj = kprep_prepare(ri->root, cache, &po,
+						&ri->degraded);
+			/* Precompiled from complete headers only: it is kept. */
+			ri->pch = ri->obj && !ri->degraded ?
+				  pch_prepare(ri->root, ri->obj, say) :
+				  NULL;
 			if (ri->pch)
 				pch_deps_load(&ri->deps, ri->pch);
 		}
@@ -320,7 +347,7 @@ static bool cold(struct job *j, struct targets *t)
 	for (int i = 0; i < t->nr && !r; i++)
 		r = t->v[i].root && (i == 0 || !t->v[i - 1].root ||
 				     strcmp(t->v[i].root, t->v[i - 1].root)) &&
-		    !kprep_ready(t->v[i].root, cache);
+		    !kprep_ready(t->v[i].root, cache, j->o->prepare);
 	free(cache);
 	return r;
 }
