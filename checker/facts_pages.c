@@ -189,7 +189,9 @@ static void merge_facts(struct pages_facts *to, const struct pages_facts *from)
 		to->kept_line = from->kept_line;
 		to->kept_col = from->kept_col;
 		to->kept_in = from->kept_in;
+		to->kept_fn = from->kept_fn;
 		to->kept_what = from->kept_what ? xstrdup(from->kept_what) : NULL;
+		to->kept_type = from->kept_type ? xstrdup(from->kept_type) : NULL;
 	}
 }
 
@@ -438,6 +440,7 @@ void pages_facts_free(struct pages_facts *pf)
 	free(pf->reach);
 	free(pf->rel);
 	free(pf->kept_what);
+	free(pf->kept_type);
 	free(pf->key);
 	free(pf);
 }

@@ -68,7 +68,9 @@ struct pages_facts {
 	bool kept;
 	unsigned kept_line, kept_col;
 	const char *kept_in;	/* function storing them; NULL: the GUP's */
+	int kept_fn;		/* that function, an index into tf->fns */
 	char *kept_what;	/* "umem->page_list" */
+	char *kept_type;	/* the object's type, "struct umem"; NULL: unknown */
 	bool unfollowed;	/* returned or passed where we cannot see */
 	/*
 	 * The array is also filled another way (elements assigned, an
@@ -92,5 +94,12 @@ bool pages_meet(const struct pages_facts *a, const struct pages_facts *b);
  * succeeded (not only in a failure branch or an error label)?
  */
 bool pages_released_here(struct tu_facts *tf, struct gup_call *g);
+
+/*
+ * The type of the object an lvalue or address like "&m->umem.notifier"
+ * is rooted at ("struct mirror"), pointers looked through; NULL when it
+ * is not rooted at a variable.
+ */
+char *pages_root_type(CXCursor e);
 
 #endif
