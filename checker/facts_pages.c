@@ -169,6 +169,7 @@ static void merge_facts(struct pages_facts *to, const struct pages_facts *from)
 		u = VEC_PUSH(to->data, to->ndata, to->dcap);
 		*u = from->data[i];
 		u->fn = xstrdup(u->fn);
+		u->how = u->how ? xstrdup(u->how) : NULL;
 	}
 	for (int i = 0; i < from->nwr; i++) {
 		struct write_use *w;
@@ -261,6 +262,8 @@ static void see_helper(struct scan *s, CXCursor c)
 				     s->tf->fns[f].external, s->depth + 1);
 		if (sum)
 			merge_facts(s->pf, sum);
+		if (sum && sum->nrel)
+			s->released = true;
 	}
 }
 
@@ -317,8 +320,20 @@ static enum CXChildVisitResult scan_cb(CXCursor c, CXCursor parent,
 	return CXChildVisit_Recurse;
 }
 
+/*
+ * The scan is over: the mappings it found (not those merged from
+ * helpers, which say for themselves) learn whether their function
+ * releases the pages.
+ */
 void pg_scan_free(struct scan *s)
 {
+	for (int i = s->data0; i < s->pf->ndata; i++) {
+		struct data_use *u = &s->pf->data[i];
+
+		if (u->via == s->via ||
+		    (u->via && s->via && !strcmp(u->via, s->via)))
+			u->released |= s->released;
+	}
 	for (int i = 0; i < s->nkeys; i++)
 		free(s->keys[i]);
 	free(s->keys);
@@ -336,6 +351,7 @@ void pg_scan_init(struct scan *s, struct tu_facts *tf,
 	s->fn = fn;
 	s->via = via;
 	s->body = fn_body(tf->fns[fn].def);
+	s->data0 = pf->ndata;
 }
 
 /* Follow @key (or the field @field) through function @fn. */
@@ -429,8 +445,10 @@ void pages_facts_free(struct pages_facts *pf)
 {
 	if (!pf)
 		return;
-	for (int i = 0; i < pf->ndata; i++)
+	for (int i = 0; i < pf->ndata; i++) {
 		free(pf->data[i].fn);
+		free(pf->data[i].how);
+	}
 	free(pf->data);
 	for (int i = 0; i < pf->nwr; i++)
 		free(pf->wr[i].fn);
