@@ -99,9 +99,10 @@ static bool reaches(struct kmap_walk *w, CXCursor e, bool *deref, bool *boxed)
 		enum CXCursorKind k = clang_getCursorKind(e);
 		int n = ast_kids(e, kid, 2);
 
-		if (ast_same(e, w->map) || in_list(w, w->keys, w->nkeys, e))
+		if (ast_same(e, w->map) ||
+		    (w->nkeys && in_list(w, w->keys, w->nkeys, e)))
 			return true;
-		if (in_list(w, w->boxes, w->nboxes, e))
+		if (w->nboxes && in_list(w, w->boxes, w->nboxes, e))
 			return *boxed = true;
 		if (k == CXCursor_CStyleCastExpr && n >= 1) {
 			e = kid[n - 1];

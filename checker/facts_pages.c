@@ -248,6 +248,7 @@ static void see_helper(struct scan *s, CXCursor c)
 	for (int i = 0; i < n; i++) {
 		const struct pages_facts *sum;
 		CXCursor parm;
+		bool fresh;
 
 		if (!pg_matches(s, clang_Cursor_getArgument(c, i)))
 			continue;
@@ -255,13 +256,13 @@ static void see_helper(struct scan *s, CXCursor c)
 		if (clang_Cursor_isNull(parm) ||
 		    clang_getCursorType(parm).kind != CXType_Pointer)
 			continue;
-		if (!pg_add_reach(s->pf, xasprintf("param:%d:%d", f, i)))
-			continue;
+		fresh = pg_add_reach(s->pf, xasprintf("param:%d:%d", f, i));
 		sum = helper_summary(s->tf, f, i,
 				     s->shared || s->tf->fns[f].ncalls > 1 ||
 				     s->tf->fns[f].external, s->depth + 1);
-		if (sum)
+		if (sum && fresh)
 			merge_facts(s->pf, sum);
+		/* Reached before from elsewhere: it still releases here. */
 		if (sum && sum->nrel)
 			s->released = true;
 	}
