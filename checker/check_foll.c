@@ -236,6 +236,14 @@ static void match_force_pin(struct rule_ctx *rc, struct gup_call *g)
 
 	if (!force || !fs_may(&g->flags, force))
 		return;
+	/*
+	 * Debugger-style access to another mm, pinned as Case 5 of
+	 * pin_user_pages.rst wants for a write: FOLL_FORCE is what that
+	 * access is for (gup-get-for-dma uses the same predicate).
+	 */
+	if (g->api->kind == GUP_PIN && !(lt && fs_may(&g->flags, lt)) &&
+	    pages_debugger_style(rc->tf, g))
+		return;
 	if (g->api->kind == GUP_PIN)
 		f = report(rc, foll_force_pin_rule, SEV_WARNING, g,
 			   "FOLL_FORCE on %s(): forcing is for debugger-style "

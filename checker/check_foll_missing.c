@@ -7,7 +7,8 @@
  * caller right after) are a long-term pin.  Without FOLL_LONGTERM, GUP
  * cannot refuse or first migrate memory that must not stay pinned
  * (ZONE_MOVABLE, CMA, fsdax); an MMU notifier is the other way to hold
- * pages for long, so a file that registers one is left alone.
+ * pages for long, so pages kept by an object a notifier is registered
+ * for (or on the pin's own path) are left alone.
  *
  * foll-missing-write: pages that are dirtied, released as dirty with a
  * constant make_dirty, copied into, or mapped for DMA from the device,
@@ -23,18 +24,65 @@
 static const struct rule *foll_missing_longterm_rule;
 static const struct rule *foll_missing_write_rule;
 
-static const char *const notifier_fns[] = {
-	"mmu_interval_notifier_insert", "mmu_interval_notifier_insert_locked",
-	"mmu_notifier_register", "__mmu_notifier_register", "mmu_notifier_get",
-	"mmu_notifier_get_locked",
+/* MMU notifier registrations, and which argument is the subscription. */
+static const struct {
+	const char *name;
+	int sub;
+} notifier_fns[] = {
+	{ "mmu_interval_notifier_insert", 0 },
+	{ "mmu_interval_notifier_insert_locked", 0 },
+	{ "mmu_notifier_register", 0 },
+	{ "__mmu_notifier_register", 0 },
+	{ "mmu_notifier_get", -1 },	/* returns it */
+	{ "mmu_notifier_get_locked", -1 },
 };
 
-static bool registers_notifier(struct tu_facts *tf)
+/*
+ * Does the registration @cs cover the object the pages are kept in?  It
+ * does when it is made on the same path (in the GUP's function, or in
+ * the one that stores the pages), or when its subscription is reached
+ * from an object of the same type as the one keeping the pages
+ * ("&m->notifier" and "m->pages").  A notifier on another object covers
+ * nothing here: it can only drop the pages it knows about.
+ */
+static bool notifier_covers(struct tu_facts *tf, struct gup_call *g,
+			    const struct pages_facts *pf,
+			    const struct call_site *cs, int sub)
 {
-	for (int i = 0; i < tf->ncalls; i++)
-		for (size_t k = 0; k < ARRAY_SIZE(notifier_fns); k++)
-			if (!strcmp(tf->calls[i].name, notifier_fns[k]))
+	char *t;
+	bool hit;
+
+	if (cs->caller == g->fn || cs->caller == pf->kept_fn)
+		return true;
+	if (sub < 0 || sub >= clang_Cursor_getNumArguments(cs->call) ||
+	    !pf->kept_type)
+		return false;
+	t = pages_root_type(clang_Cursor_getArgument(cs->call, sub));
+	hit = t && !strcmp(t, pf->kept_type);
+	free(t);
+	return hit;
+}
+
+/*
+ * Is a registration in this file covering the pages?  @other: the first
+ * one that does not, to say why it was not taken as cover.
+ */
+static bool covered_by_notifier(struct tu_facts *tf, struct gup_call *g,
+				const struct pages_facts *pf,
+				const struct call_site **other)
+{
+	*other = NULL;
+	for (int i = 0; i < tf->ncalls; i++) {
+		for (size_t k = 0; k < ARRAY_SIZE(notifier_fns); k++) {
+			if (strcmp(tf->calls[i].name, notifier_fns[k].name))
+				continue;
+			if (notifier_covers(tf, g, pf, &tf->calls[i],
+					    notifier_fns[k].sub))
 				return true;
+			if (!*other)
+				*other = &tf->calls[i];
+		}
+	}
 	return false;
 }
 
@@ -143,6 +191,7 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 	struct tu_facts *tf = rc->tf;
 	uint64_t lt = foll_bit(tf->ft, "FOLL_LONGTERM");
 	const struct pages_facts *pf;
+	const struct call_site *mn;
 	struct finding *f;
 	bool *rel, short_term;
 
@@ -150,7 +199,8 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 	    implies(g, "FOLL_LONGTERM"))
 		return;
 	pf = pages_of(tf, g);
-	if (!pf->kept || pages_released_here(tf, g) || registers_notifier(tf))
+	if (!pf->kept || pages_released_here(tf, g) ||
+	    covered_by_notifier(tf, g, pf, &mn))
 		return;
 	rel = releasers(tf, pf);
 	short_term = released_by_callers(tf, pf, rel, g->fn, 0);
@@ -174,6 +224,14 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 			add_related(f, tf->path, pf->rel[i].line, pf->rel[i].col,
 				    "and released later, by %s() in %s()",
 				    pf->rel[i].fn->name, pf->rel[i].via);
+	if (mn) {
+		struct srcpos p = ast_pos(mn->call);
+
+		add_related(f, tf->path, p.line, p.col,
+			    "%s() in %s() covers another object, not the one "
+			    "keeping these pages", mn->name,
+			    mn->caller >= 0 ? tf->fns[mn->caller].name : "?");
+	}
 	add_flag_fix(rc, f, g, "FOLL_LONGTERM");
 }
 

@@ -1,58 +1,133 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * gup-get-for-dma: get_user_pages*() takes a reference for struct page
- * work; when the caller then reads or writes the pages' data (DMA, block
- * I/O, a kernel mapping), the reference must be a pin (FOLL_PIN), or
- * GUP cannot tell the page is in use and writeback or COW races it.
+ * work.  pin_user_pages.rst asks for a pin (FOLL_PIN) when a device or
+ * direct I/O accesses the pages' data (its Cases 1 and 2) and when the
+ * CPU writes it (Case 5); otherwise GUP cannot tell the page is in use,
+ * and fork, reclaim and writeback treat it as free.  A short CPU read
+ * through a kernel mapping, released right after, needs no pin.
  *
- * Debugger-style access (FOLL_FORCE possible) is left alone: that is
- * what get_user_pages_remote() with FOLL_FORCE is for.
+ * So: device access is reported; a kernel mapping is reported when it is
+ * written through, kept beyond its function, or handed to code not
+ * followed while FOLL_WRITE says the pages are written.  Debugger-style
+ * access to another mm, which mm's own __access_remote_vm() does with a
+ * reference, is a note when it writes.  A call whose flags may contain
+ * FOLL_FORCE says it is debugger access: only device access counts.
  */
 #include "check.h"
 
 static const struct rule *gup_get_for_dma_rule;
 
+/* Does this CPU mapping count as a write of the pages' data? */
+static bool cpu_writes(const struct data_use *u, bool may_write, bool dirtied)
+{
+	return u->acc == MAP_KEPT || u->acc == MAP_WRITE ||
+	       (u->acc == MAP_UNSEEN && may_write) || dirtied;
+}
+
+/* The use that decides the finding: DMA first, then the strongest write. */
+static const struct data_use *deciding(const struct pages_facts *pf,
+				       bool may_write, bool cpu)
+{
+	const struct data_use *best = NULL;
+
+	for (int i = 0; i < pf->ndata; i++) {
+		const struct data_use *u = &pf->data[i];
+
+		if (u->dma)
+			return u;
+		if (!cpu || !cpu_writes(u, may_write, pf->nwr > 0))
+			continue;
+		if (!best || u->acc > best->acc)
+			best = u;
+	}
+	return best;
+}
+
+static struct finding *say(struct rule_ctx *rc, struct gup_call *g,
+			   const struct pages_facts *pf,
+			   const struct data_use *u, bool debugger)
+{
+	const char *api = g->api->name;
+	const char *how = u->how ? u->how :
+			  pf->nwr ? pf->wr[0].how : "FOLL_WRITE";
+
+	if (u->dma)
+		return report(rc, gup_get_for_dma_rule, SEV_WARNING, g,
+			      "pages from %s() reach %s(): data access by DMA "
+			      "or I/O needs a pin, use pin_user_pages*() and "
+			      "unpin_user_page*()", api, u->fn);
+	if (debugger)
+		return report(rc, gup_get_for_dma_rule, SEV_NOTE, g,
+			      "pages from %s() are written by the CPU through "
+			      "%s() (%s) under a reference: debugger-style "
+			      "access to another mm, as mm's own "
+			      "__access_remote_vm() does it; Case 5 of "
+			      "pin_user_pages.rst would want a pin", api, u->fn,
+			      how);
+	if (u->acc == MAP_KEPT)
+		return report(rc, gup_get_for_dma_rule, SEV_WARNING, g,
+			      "pages from %s() reach %s() and %s: a long-lived "
+			      "kernel mapping of their data needs a pin, use "
+			      "pin_user_pages*() and unpin_user_page*()", api,
+			      u->fn, how);
+	if (u->acc == MAP_UNSEEN && !pf->nwr)
+		return report(rc, gup_get_for_dma_rule, SEV_WARNING, g,
+			      "pages from %s() reach %s(): %s, and FOLL_WRITE "
+			      "says their data is written; a CPU write needs a "
+			      "pin, use pin_user_pages*() and unpin_user_page*()",
+			      api, u->fn, how);
+	return report(rc, gup_get_for_dma_rule, SEV_WARNING, g,
+		      "pages from %s() reach %s(): the CPU writes their data "
+		      "through a kernel mapping (%s), which needs a pin, use "
+		      "pin_user_pages*() and unpin_user_page*()", api, u->fn,
+		      u->acc == MAP_WRITE || !pf->nwr ? how : pf->wr[0].how);
+}
+
 static void match_get_for_dma(struct rule_ctx *rc, struct gup_call *g)
 {
 	struct tu_facts *tf = rc->tf;
 	uint64_t force = foll_bit(tf->ft, "FOLL_FORCE");
+	uint64_t wr = foll_bit(tf->ft, "FOLL_WRITE");
 	const struct pages_facts *pf;
 	const struct data_use *u;
 	struct finding *f;
-	int n, first = -1;
+	bool debugger;
 
-	if (g->api->kind != GUP_GET || (force && fs_may(&g->flags, force)))
+	if (g->api->kind != GUP_GET)
 		return;
 	pf = pages_of(tf, g);
 	if (pf->mixed)
 		return;
-	u = pf->data;
-	n = pf->ndata;
-	for (int i = 0; i < n && first < 0; i++)
-		if (u[i].dma)
-			first = i;
-	if (first < 0)
-		first = n ? 0 : -1;
-	if (first < 0)
+	u = deciding(pf, g->legacy_write || (wr && fs_may(&g->flags, wr)),
+		     !(force && fs_may(&g->flags, force)));
+	if (!u)
 		return;
-	f = report(rc, gup_get_for_dma_rule, SEV_WARNING, g,
-		   "pages from %s() reach %s(): data access %s needs a pin, "
-		   "use pin_user_pages*() and unpin_user_page*()", g->api->name,
-		   u[first].fn, u[first].dma ? "by DMA or I/O" : "through a "
-		   "kernel mapping");
-	if (!u[first].dma)
+	debugger = !u->dma && pages_debugger_style(tf, g);
+	f = say(rc, g, pf, u, debugger);
+	if (!u->dma)
 		f->confidence = "medium";
-	for (int i = 0; i < n; i++)
-		add_related(f, tf->path, u[i].line, u[i].col,
-			    "the pages' data is used by %s() here%s%s%s", u[i].fn,
-			    u[i].via ? ", in " : "", u[i].via ? u[i].via : "",
-			    u[i].via ? "()" : "");
-	fix_get_to_pin(rc, f, g);
+	for (int i = 0; i < pf->ndata; i++)
+		add_related(f, tf->path, pf->data[i].line, pf->data[i].col,
+			    "the pages' data is used by %s() here%s%s%s",
+			    pf->data[i].fn, pf->data[i].via ? ", in " : "",
+			    pf->data[i].via ? pf->data[i].via : "",
+			    pf->data[i].via ? "()" : "");
+	if (u->how && (u->how_line != u->line || u->how_col != u->col))
+		add_related(f, tf->path, u->how_line, u->how_col, "%s here",
+			    u->how);
+	if (debugger)
+		fix_attach(rc, f, &(struct edits){ 0 }, "mm's own "
+			   "access_process_vm() writes through a reference "
+			   "like this; switch to pin_user_pages_remote() only "
+			   "together with mm");
+	else
+		fix_get_to_pin(rc, f, g);
 }
 
 void check_gup_get_for_dma(void)
 {
 	gup_get_for_dma_rule = add_rule("gup-get-for-dma", SEV_WARNING,
-		"get_user_pages*() pages used for DMA or data access",
-		match_get_for_dma);
+		"get_user_pages*() pages used for DMA or written through a "
+		"kernel mapping", match_get_for_dma);
 }

@@ -121,6 +121,26 @@ static bool outlives(CXCursor body, CXCursor var)
 	return p.out;
 }
 
+char *pages_root_type(CXCursor e)
+{
+	CXCursor root = root_var(e);
+	CXType t;
+	CXString sp;
+	char *r;
+
+	if (clang_Cursor_isNull(root))
+		return NULL;
+	t = clang_getCanonicalType(clang_getCursorType(root));
+	while (t.kind == CXType_Pointer)
+		t = clang_getCanonicalType(clang_getPointeeType(t));
+	if (t.kind != CXType_Record)
+		return NULL;
+	sp = clang_getTypeSpelling(t);
+	r = xstrdup(clang_getCString(sp));
+	clang_disposeString(sp);
+	return r;
+}
+
 /* The pages are now kept in the field @lhs: note it and follow it. */
 void pg_kept_in(struct scan *s, CXCursor at, CXCursor lhs)
 {
@@ -140,7 +160,9 @@ void pg_kept_in(struct scan *s, CXCursor at, CXCursor lhs)
 		pf->kept_line = p.line;
 		pf->kept_col = p.col;
 		pf->kept_in = s->via;
+		pf->kept_fn = s->fn;
 		pf->kept_what = ast_text(s->tf->tu, lhs);
+		pf->kept_type = pages_root_type(lhs);
 	}
 	if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr && !s->shared) {
 		char *u = pg_usr_of(clang_getCursorReferenced(lhs));

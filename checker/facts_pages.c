@@ -169,6 +169,7 @@ static void merge_facts(struct pages_facts *to, const struct pages_facts *from)
 		u = VEC_PUSH(to->data, to->ndata, to->dcap);
 		*u = from->data[i];
 		u->fn = xstrdup(u->fn);
+		u->how = u->how ? xstrdup(u->how) : NULL;
 	}
 	for (int i = 0; i < from->nwr; i++) {
 		struct write_use *w;
@@ -189,7 +190,9 @@ static void merge_facts(struct pages_facts *to, const struct pages_facts *from)
 		to->kept_line = from->kept_line;
 		to->kept_col = from->kept_col;
 		to->kept_in = from->kept_in;
+		to->kept_fn = from->kept_fn;
 		to->kept_what = from->kept_what ? xstrdup(from->kept_what) : NULL;
+		to->kept_type = from->kept_type ? xstrdup(from->kept_type) : NULL;
 	}
 }
 
@@ -245,6 +248,7 @@ static void see_helper(struct scan *s, CXCursor c)
 	for (int i = 0; i < n; i++) {
 		const struct pages_facts *sum;
 		CXCursor parm;
+		bool fresh;
 
 		if (!pg_matches(s, clang_Cursor_getArgument(c, i)))
 			continue;
@@ -252,13 +256,15 @@ static void see_helper(struct scan *s, CXCursor c)
 		if (clang_Cursor_isNull(parm) ||
 		    clang_getCursorType(parm).kind != CXType_Pointer)
 			continue;
-		if (!pg_add_reach(s->pf, xasprintf("param:%d:%d", f, i)))
-			continue;
+		fresh = pg_add_reach(s->pf, xasprintf("param:%d:%d", f, i));
 		sum = helper_summary(s->tf, f, i,
 				     s->shared || s->tf->fns[f].ncalls > 1 ||
 				     s->tf->fns[f].external, s->depth + 1);
-		if (sum)
+		if (sum && fresh)
 			merge_facts(s->pf, sum);
+		/* Reached before from elsewhere: it still releases here. */
+		if (sum && sum->nrel)
+			s->released = true;
 	}
 }
 
@@ -314,8 +320,20 @@ static enum CXChildVisitResult scan_cb(CXCursor c, CXCursor parent,
 	return CXChildVisit_Recurse;
 }
 
+/*
+ * The scan is over: the mappings it found (not those merged from
+ * helpers, which say for themselves) learn whether their function
+ * releases the pages.
+ */
 void pg_scan_free(struct scan *s)
 {
+	for (int i = s->data0; i < s->pf->ndata; i++) {
+		struct data_use *u = &s->pf->data[i];
+
+		if (u->via == s->via ||
+		    (u->via && s->via && !strcmp(u->via, s->via)))
+			u->released |= s->released;
+	}
 	for (int i = 0; i < s->nkeys; i++)
 		free(s->keys[i]);
 	free(s->keys);
@@ -333,6 +351,7 @@ void pg_scan_init(struct scan *s, struct tu_facts *tf,
 	s->fn = fn;
 	s->via = via;
 	s->body = fn_body(tf->fns[fn].def);
+	s->data0 = pf->ndata;
 }
 
 /* Follow @key (or the field @field) through function @fn. */
@@ -426,8 +445,10 @@ void pages_facts_free(struct pages_facts *pf)
 {
 	if (!pf)
 		return;
-	for (int i = 0; i < pf->ndata; i++)
+	for (int i = 0; i < pf->ndata; i++) {
 		free(pf->data[i].fn);
+		free(pf->data[i].how);
+	}
 	free(pf->data);
 	for (int i = 0; i < pf->nwr; i++)
 		free(pf->wr[i].fn);
@@ -437,6 +458,7 @@ void pages_facts_free(struct pages_facts *pf)
 	free(pf->reach);
 	free(pf->rel);
 	free(pf->kept_what);
+	free(pf->kept_type);
 	free(pf->key);
 	free(pf);
 }

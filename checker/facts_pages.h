@@ -23,12 +23,26 @@ struct release_use {
 	bool shared;		/* in a helper that other pages reach too */
 };
 
+/* What is done with a kernel mapping of the pages, weakest first. */
+enum map_access {
+	MAP_READ,		/* loads, the source of copies */
+	MAP_UNSEEN,		/* handed to a function not followed */
+	MAP_WRITE,		/* stores, the destination of copies */
+	MAP_KEPT,		/* the address outlives the function */
+};
+
 /* A use of the pages' data: DMA, block I/O, a kernel mapping. */
 struct data_use {
 	char *fn;		/* the function called */
 	bool dma;		/* DMA or I/O, not a CPU mapping */
 	unsigned line, col;
 	const char *via;
+	/* For a CPU mapping: the strongest access seen, and where. */
+	enum map_access acc;
+	char *how;		/* "copy_from_user() copies into it"; or NULL */
+	unsigned how_line, how_col;
+	bool unmapped;		/* undone in the function that maps */
+	bool released;		/* the pages are released in that function */
 };
 
 /* Evidence that the pages are written: dirtied, or DMA'd into. */
@@ -68,7 +82,9 @@ struct pages_facts {
 	bool kept;
 	unsigned kept_line, kept_col;
 	const char *kept_in;	/* function storing them; NULL: the GUP's */
+	int kept_fn;		/* that function, an index into tf->fns */
 	char *kept_what;	/* "umem->page_list" */
+	char *kept_type;	/* the object's type, "struct umem"; NULL: unknown */
 	bool unfollowed;	/* returned or passed where we cannot see */
 	/*
 	 * The array is also filled another way (elements assigned, an
@@ -92,5 +108,19 @@ bool pages_meet(const struct pages_facts *a, const struct pages_facts *b);
  * succeeded (not only in a failure branch or an error label)?
  */
 bool pages_released_here(struct tu_facts *tf, struct gup_call *g);
+
+/*
+ * Debugger-style access to another mm, as mm's __access_remote_vm()
+ * does it: a remote GUP call whose pages are only mapped briefly by the
+ * CPU and released where they are mapped (facts_kmap.c).
+ */
+bool pages_debugger_style(struct tu_facts *tf, struct gup_call *g);
+
+/*
+ * The type of the object an lvalue or address like "&m->umem.notifier"
+ * is rooted at ("struct mirror"), pointers looked through; NULL when it
+ * is not rooted at a variable.
+ */
+char *pages_root_type(CXCursor e);
 
 #endif

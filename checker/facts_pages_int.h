@@ -32,6 +32,8 @@ struct scan {
 	int nsg;
 	size_t scap;
 	bool returned;		/* "return pages" */
+	bool released;		/* the pages are released here, or by a helper */
+	int data0;		/* pf->ndata when the scan began */
 };
 /* One call reached twice (own scan, then through a field) counts once. */
 #define SEEN(v, n, p) ({						\
@@ -60,6 +62,10 @@ void pg_see_data(struct scan *s, CXCursor c, const char *name);
 void pg_see_writes(struct scan *s, CXCursor c, const char *name);
 void pg_see_release(struct scan *s, CXCursor c, const char *name,
 		    const struct release_fn *rf);
+
+/* facts_kmap.c: what the scanned function does with the mapping @call. */
+void pg_map_access(struct scan *s, CXCursor call, const char *name,
+		   struct data_use *u);
 
 /* facts_pagelife.c */
 bool pg_local_field(CXCursor lhs);

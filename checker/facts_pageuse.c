@@ -94,11 +94,14 @@ void pg_see_data(struct scan *s, CXCursor c, const char *name)
 			if (SEEN(pf->data, pf->ndata, p))
 				return;
 			u = VEC_PUSH(pf->data, pf->ndata, pf->dcap);
+			*u = (struct data_use){ 0 };
 			u->fn = xstrdup(name);
 			u->dma = data_fns[i].dma;
 			u->line = p.line;
 			u->col = p.col;
 			u->via = s->via;
+			if (!u->dma)
+				pg_map_access(s, c, name, u);
 			return;
 		}
 	}
@@ -223,6 +226,7 @@ void pg_see_release(struct scan *s, CXCursor c, const char *name,
 	if (clang_Cursor_getNumArguments(c) < 1 ||
 	    !pg_matches(s, clang_Cursor_getArgument(c, 0)))
 		return;
+	s->released = true;
 	p = ast_pos(c);
 	if (SEEN(pf->rel, pf->nrel, p))
 		return;
