@@ -229,6 +229,7 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 		tf.ft = &own;
 	}
 	tf.tu = p.tu;
+	tf.errors = p.errors;
 	tf.path = t->display;
 	tf.diffpath = t->diffpath;
 	tf.src = text;
@@ -241,6 +242,7 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 
 		run_rules(&ctx);
 		apply_suppressions(&tf, &r->found);
+		findings_keep_confidence(&r->found, j->o->min_conf);
 		if (j->o->keep)
 			keep_only(j, t, &r->found);
 		/* The line's text, while we have it: baselines match on it. */

@@ -210,7 +210,8 @@ static void match_literal(struct rule_ctx *rc, struct gup_call *g)
 				   "the old 'write' argument is FOLL_WRITE now",
 				   api_name(g), o->text ? o->text : "?");
 			if (o->kind == ORIG_BOOL)
-				f->confidence = "medium";
+				finding_reading(f, "a boolean is read as the "
+						"old 'write' argument");
 		}
 		if (o->main)
 			add_related(f, tf->path, o->line, o->col,

@@ -162,7 +162,6 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 		   "FOLL_LONGTERM is never among its flags: a long-term pin "
 		   "must say so, for GUP to keep it off movable and CMA memory "
 		   "and fsdax", g->api->name, pf->kept_what);
-	f->confidence = "medium";
 	if (pf->kept_line != g->line || pf->kept_col != g->col || pf->kept_in)
 		add_related(f, tf->path, pf->kept_line, pf->kept_col,
 			    "the pages are kept here%s%s%s",

@@ -40,8 +40,9 @@ static void match_get_for_dma(struct rule_ctx *rc, struct gup_call *g)
 		   "use pin_user_pages*() and unpin_user_page*()", g->api->name,
 		   u[first].fn, u[first].dma ? "by DMA or I/O" : "through a "
 		   "kernel mapping");
+	finding_needs_absent(f, force);
 	if (!u[first].dma)
-		f->confidence = "medium";
+		finding_reading(f, "a kernel mapping may be a brief CPU access");
 	for (int i = 0; i < n; i++)
 		add_related(f, tf->path, u[i].line, u[i].col,
 			    "the pages' data is used by %s() here%s%s%s", u[i].fn,
