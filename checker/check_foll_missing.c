@@ -173,6 +173,7 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 			add_related(f, tf->path, pf->rel[i].line, pf->rel[i].col,
 				    "and released later, by %s() in %s()",
 				    pf->rel[i].fn->name, pf->rel[i].via);
+	add_flags_origins(rc, f, g, "FOLL_LONGTERM");
 	add_flag_fix(rc, f, g, "FOLL_LONGTERM");
 }
 
@@ -202,6 +203,7 @@ static void match_missing_write(struct rule_ctx *rc, struct gup_call *g)
 			    w->fn, w->how, w->via ? ", in " : "",
 			    w->via ? w->via : "", w->via ? "()" : "");
 	}
+	add_flags_origins(rc, f, g, "FOLL_WRITE");
 	add_flag_fix(rc, f, g, "FOLL_WRITE");
 }
 

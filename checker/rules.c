@@ -166,11 +166,27 @@ static bool across(const struct tu_facts *tf, const struct finding *f,
 	const struct fn_info *fn = &tf->fns[g->fn];
 	unsigned first = ast_pos(fn->def).line, last = end_line(fn->def);
 
+	if (f->line < first || f->line > last)
+		return true;
 	for (int i = 0; i < f->nrel; i++)
 		if (strcmp(f->rel[i].file, f->file) ||
 		    f->rel[i].line < first || f->rel[i].line > last)
 			return true;
 	return false;
+}
+
+void add_flags_origins(struct rule_ctx *rc, struct finding *f,
+		       const struct gup_call *g, const char *lacking)
+{
+	unsigned first = ast_pos(g->call).line, last = end_line(g->call);
+
+	for (int i = 0; i < g->flags.norig; i++) {
+		const struct flag_origin *o = &g->flags.orig[i];
+
+		if (o->main && (o->line < first || o->line > last))
+			add_related(f, rc->tf->path, o->line, o->col,
+				    "the flags are set here, without %s", lacking);
+	}
 }
 
 /* Some value of the flags has unknown bits, and @bits may hide there. */

@@ -129,6 +129,12 @@ struct finding *report(struct rule_ctx *rc, const struct rule *rule,
 		       const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void report_at(struct finding *f, unsigned line, unsigned col);
+/*
+ * A note at each place outside the call that spells its flags: for a
+ * finding about a flag they lack (@lacking), those places are its cause.
+ */
+void add_flags_origins(struct rule_ctx *rc, struct finding *f,
+		       const struct gup_call *g, const char *lacking);
 /* The finding holds only if none of @bits is among the flags. */
 void finding_needs_absent(struct finding *f, uint64_t bits);
 /* The rule reads the code in a way it cannot be sure of: @why, static. */
