@@ -144,7 +144,7 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 	uint64_t lt = foll_bit(tf->ft, "FOLL_LONGTERM");
 	const struct pages_facts *pf;
 	struct finding *f;
-	bool *rel, short_term;
+	bool *rel, short_term, seen = false;
 
 	if (g->api->kind != GUP_PIN || !lt || !fs_never(&g->flags, lt) ||
 	    implies(g, "FOLL_LONGTERM"))
@@ -169,10 +169,15 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 			    pf->kept_in ? pf->kept_in : "",
 			    pf->kept_in ? "()" : "");
 	for (int i = 0; i < pf->nrel && !pf->mixed; i++)
-		if (pf->rel[i].via)
+		if (pf->rel[i].via) {
 			add_related(f, tf->path, pf->rel[i].line, pf->rel[i].col,
 				    "and released later, by %s() in %s()",
 				    pf->rel[i].fn->name, pf->rel[i].via);
+			seen = true;
+		}
+	if (!seen)
+		finding_reading(f, "no release is seen: that the pin outlives "
+				"a request is read from where the pages are kept");
 	add_flags_origins(rc, f, g, "FOLL_LONGTERM");
 	add_flag_fix(rc, f, g, "FOLL_LONGTERM");
 }

@@ -341,6 +341,26 @@ else
 	echo "FAIL diff: lines added beside an old finding: exit $rc"
 fi
 
+# A flag dropped from a variable above the call: the missing flag's
+# finding is caused where the flags are set.
+sed 's/gup_flags = FOLL_WRITE;/gup_flags = FOLL_WRITE | FOLL_LONGTERM;/' \
+	"$fix/foll_missing_longterm_flagsvar.c" > "$crepo/drv/h.c"
+cgit add -A && cgit commit -qm "h: a long-term registration"
+sed -i 's/gup_flags = FOLL_WRITE | FOLL_LONGTERM;/gup_flags = FOLL_WRITE;/' "$crepo/drv/h.c"
+cgit diff drv/h.c > "$tmp/drop.diff"
+hcall=$(grep -n 'got = pin_user_pages_fast' "$crepo/drv/h.c" | cut -d: -f1)
+hset=$(grep -n 'gup_flags = FOLL_WRITE;' "$crepo/drv/h.c" | cut -d: -f1)
+(cd "$crepo" && timeout 120 "$bin" --diff="$tmp/drop.diff") > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ "$rc" = 1 ]; then
+	found "FOLL_LONGTERM dropped from a variable above the call is the patch's" \
+		"drv/h.c:$hcall foll-missing-longterm "
+else
+	echo "FAIL diff: FOLL_LONGTERM dropped above the call: exit $rc"
+fi
+inout "the note names the line where the flags now lack it" \
+	"^drv/h.c:$hset:[0-9]+: note: the patch adds this line"
+
 # 7. A real kernel tree as TREE: a patch whose post-image is Debian's 6.1
 #    io_uring/rsrc.c (the pre-image lacks the start of the VMA check).
 tree=$(scripts/kernel-src 6.1 2>/dev/null) || { echo "SKIP diff: no 6.1 tree"; exit 0; }
