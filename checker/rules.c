@@ -159,7 +159,10 @@ static unsigned end_line(CXCursor c)
 	return line;
 }
 
-/* Is any related place outside the function of the GUP call? */
+/*
+ * Is the finding's place, or a related one, outside the function of the
+ * GUP call?  The path between them is then assumed, not seen.
+ */
 static bool across(const struct tu_facts *tf, const struct finding *f,
 		   const struct gup_call *g)
 {
