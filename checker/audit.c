@@ -206,11 +206,19 @@ static void degrade(struct findings *fs)
 	for (int k = 0; k < fs->nr; k++) {
 		struct finding *f = &fs->v[k];
 
-		f->confidence = !strcmp(f->confidence, "high") ? "medium" : "low";
+		char *why = xasprintf("%s%sthe tree's generated headers are "
+				      "missing or incomplete",
+				      f->conf_why ? f->conf_why : "",
+				      f->conf_why ? "; " : "");
+
+		if (f->confidence < CONF_LOW)
+			f->confidence++;
+		free(f->conf_why);
+		f->conf_why = why;
 		add_related(f, f->file, f->line, f->col, "degraded parse: the "
 			    "tree's generated headers are missing or incomplete "
 			    "(not prepared, see the warning above); confidence "
-			    "lowered to %s", f->confidence);
+			    "lowered to %s", confidence_name(f->confidence));
 	}
 }
 
@@ -249,6 +257,7 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 		tf.ft = &own;
 	}
 	tf.tu = p.tu;
+	tf.errors = p.errors;
 	tf.path = t->display;
 	tf.diffpath = t->diffpath;
 	tf.src = text;
@@ -261,10 +270,11 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 
 		run_rules(&ctx);
 		apply_suppressions(&tf, &r->found);
-		if (j->o->keep)
-			keep_only(j, t, &r->found);
 		if (ri && ri->degraded && !j->o->db)
 			degrade(&r->found);
+		findings_keep_confidence(&r->found, j->o->min_conf);
+		if (j->o->keep)
+			keep_only(j, t, &r->found);
 		/* The line's text, while we have it: baselines match on it. */
 		for (int k = 0; k < r->found.nr; k++)
 			finding_code(&r->found.v[k], text, len);

@@ -31,13 +31,14 @@ struct audit_opts {
 	enum prep_mode prepare;	/* running a kernel tree's build for headers */
 	unsigned prepare_seconds; /* its time limit; 0: none */
 	const struct compdb *db;
+	enum confidence min_conf;	/* less sure findings are dropped */
 	/*
 	 * When set, only the findings it keeps are reported and fixed (the
-	 * per-file patch merges their fixes alone).  Called in the checker
-	 * processes: it must only read what it is given.
+	 * per-file patch merges their fixes alone); it may note on the
+	 * finding why it keeps it.  Called in the checker processes: it must
+	 * only read what it is given besides the finding.
 	 */
-	bool (*keep)(const struct target *t, const struct finding *f,
-		     void *ctx);
+	bool (*keep)(const struct target *t, struct finding *f, void *ctx);
 	void *keep_ctx;
 };
 

@@ -210,7 +210,8 @@ static void match_literal(struct rule_ctx *rc, struct gup_call *g)
 				   "the old 'write' argument is FOLL_WRITE now",
 				   api_name(g), o->text ? o->text : "?");
 			if (o->kind == ORIG_BOOL)
-				f->confidence = "medium";
+				finding_reading(f, "a boolean is read as the "
+						"old 'write' argument");
 		}
 		if (o->main)
 			add_related(f, tf->path, o->line, o->col,
@@ -250,12 +251,13 @@ static void match_force_pin(struct rule_ctx *rc, struct gup_call *g)
 			   "access to another process, not for pins; read-only "
 			   "pins are reliable without it since 6.2",
 			   api_name(g));
-	else if (lt && fs_may(&g->flags, force | lt))
+	else if (lt && fs_may(&g->flags, force | lt)) {
 		f = report(rc, foll_force_pin_rule, SEV_WARNING, g,
 			   "FOLL_FORCE on a FOLL_LONGTERM %s(): forcing is for "
 			   "debugger-style access, not long-term references",
 			   api_name(g));
-	else
+		blame_bit(rc, f, g, lt, "FOLL_LONGTERM", NULL, NULL);
+	} else
 		return;
 	if (rc->tf->kversion && rc->tf->kversion < 602 &&
 	    fs_may(&g->flags, force | lt)) {

@@ -193,7 +193,7 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 	const struct pages_facts *pf;
 	const struct call_site *mn;
 	struct finding *f;
-	bool *rel, short_term;
+	bool *rel, short_term, seen = false;
 
 	if (g->api->kind != GUP_PIN || !lt || !fs_never(&g->flags, lt) ||
 	    implies(g, "FOLL_LONGTERM"))
@@ -212,7 +212,6 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 		   "FOLL_LONGTERM is never among its flags: a long-term pin "
 		   "must say so, for GUP to keep it off movable and CMA memory "
 		   "and fsdax", g->api->name, pf->kept_what);
-	f->confidence = "medium";
 	if (pf->kept_line != g->line || pf->kept_col != g->col || pf->kept_in)
 		add_related(f, tf->path, pf->kept_line, pf->kept_col,
 			    "the pages are kept here%s%s%s",
@@ -220,10 +219,12 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 			    pf->kept_in ? pf->kept_in : "",
 			    pf->kept_in ? "()" : "");
 	for (int i = 0; i < pf->nrel && !pf->mixed; i++)
-		if (pf->rel[i].via)
+		if (pf->rel[i].via) {
 			add_related(f, tf->path, pf->rel[i].line, pf->rel[i].col,
 				    "and released later, by %s() in %s()",
 				    pf->rel[i].fn->name, pf->rel[i].via);
+			seen = true;
+		}
 	if (mn) {
 		struct srcpos p = ast_pos(mn->call);
 
@@ -232,6 +233,10 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 			    "keeping these pages", mn->name,
 			    mn->caller >= 0 ? tf->fns[mn->caller].name : "?");
 	}
+	if (!seen)
+		finding_reading(f, "no release is seen: that the pin outlives "
+				"a request is read from where the pages are kept");
+	add_flags_origins(rc, f, g, "FOLL_LONGTERM");
 	add_flag_fix(rc, f, g, "FOLL_LONGTERM");
 }
 
@@ -261,6 +266,7 @@ static void match_missing_write(struct rule_ctx *rc, struct gup_call *g)
 			    w->fn, w->how, w->via ? ", in " : "",
 			    w->via ? w->via : "", w->via ? "()" : "");
 	}
+	add_flags_origins(rc, f, g, "FOLL_WRITE");
 	add_flag_fix(rc, f, g, "FOLL_WRITE");
 }
 

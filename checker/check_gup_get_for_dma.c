@@ -105,8 +105,11 @@ static void match_get_for_dma(struct rule_ctx *rc, struct gup_call *g)
 		return;
 	debugger = !u->dma && pages_debugger_style(tf, g);
 	f = say(rc, g, pf, u, debugger);
-	if (!u->dma)
-		f->confidence = "medium";
+	finding_needs_absent(f, force);
+	if (!u->dma && u->acc == MAP_UNSEEN)
+		finding_reading(f, "the mapped address goes to code not "
+				"followed; that it is written is read from "
+				"FOLL_WRITE");
 	for (int i = 0; i < pf->ndata; i++)
 		add_related(f, tf->path, pf->data[i].line, pf->data[i].col,
 			    "the pages' data is used by %s() here%s%s%s",

@@ -98,7 +98,7 @@ void apply_suppressions(struct tu_facts *tf, struct findings *fs)
 		memset(f, 0, sizeof(*f));
 		f->rule = suppression_rule->id;
 		f->sev = suppression_rule->sev;
-		f->confidence = "high";
+		f->confidence = CONF_HIGH;
 		f->file = xstrdup(tf->path);
 		f->line = sv[k].line;
 		f->col = 1;

@@ -180,13 +180,20 @@ static void match_fallback(struct rule_ctx *rc)
 
 static void match_vmas_array(struct rule_ctx *rc, struct gup_call *g)
 {
+	struct srcpos a;
+	struct finding *f;
+
 	if (clang_Cursor_isNull(g->vmas_arg) || ast_is_null_ptr(g->vmas_arg))
 		return;
-	report(rc, vmas_array_rule, SEV_NOTE, g,
-	       "%s() is handed a vmas array: what a caller does with the "
-	       "VMAs of pinned memory is worth a look (the argument is gone "
-	       "since 6.5; get_user_page_vma_remote() serves single pages)",
-	       g->api->name);
+	f = report(rc, vmas_array_rule, SEV_NOTE, g,
+		   "%s() is handed a vmas array: what a caller does with the "
+		   "VMAs of pinned memory is worth a look (the argument is gone "
+		   "since 6.5; get_user_page_vma_remote() serves single pages)",
+		   g->api->name);
+	a = ast_pos(g->vmas_arg);
+	if (a.main && a.line != g->line)
+		add_related(f, rc->tf->path, a.line, a.col,
+			    "the vmas array is passed here");
 }
 
 void check_vma(void)

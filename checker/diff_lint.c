@@ -175,13 +175,37 @@ int difflint_targets(struct difflint *dl, struct targets *t,
 	return 0;
 }
 
-bool difflint_keep(const struct target *t, const struct finding *f, void *ctx)
+/*
+ * A finding is the patch's when the patch adds one of its causes: the
+ * finding's own line (the GUP call, for most rules) or a place its notes
+ * point at in the same file (where a flag is added, the deciding check,
+ * the release, the use of the pages).  Lines the patch only adds nearby
+ * change none of them.
+ */
+bool difflint_keep(const struct target *t, struct finding *f, void *ctx)
 {
 	const struct difflint *dl = ctx;
+	const struct diff_file *df = NULL;
 
-	for (int i = 0; i < dl->diff.nr; i++)
+	for (int i = 0; i < dl->diff.nr && !df; i++)
 		if (dl->paths[i] && strcmp(dl->paths[i], t->path) == 0)
-			return diff_added(&dl->diff.v[i], f->line) != NULL;
+			df = &dl->diff.v[i];
+	if (!df)
+		return false;
+	if (diff_added(df, f->line)) {
+		f->patch_line = f->line;
+		f->patch_col = f->col;
+		return true;
+	}
+	for (int k = 0; k < f->nrel; k++) {
+		const struct related *r = &f->rel[k];
+
+		if (strcmp(r->file, f->file) == 0 && diff_added(df, r->line)) {
+			f->patch_line = r->line;
+			f->patch_col = r->col;
+			return true;
+		}
+	}
 	return false;
 }
 

@@ -35,8 +35,11 @@ int difflint_load(struct difflint *dl, const char *file, const char *tree);
 int difflint_targets(struct difflint *dl, struct targets *t,
 		     const struct discover_opts *o);
 
-/* audit_opts.keep: is @f on a line the diff adds? */
-bool difflint_keep(const struct target *t, const struct finding *f, void *ctx);
+/*
+ * audit_opts.keep: is one of @f's causal places, its own line or a
+ * related one, on a line the diff adds?  Sets f->patch_line to the first.
+ */
+bool difflint_keep(const struct target *t, struct finding *f, void *ctx);
 
 void difflint_free(struct difflint *dl);
 

@@ -50,6 +50,7 @@ struct tu_facts {
 	const char *path;	/* as shown to the user */
 	const char *diffpath;	/* in patches, relative to the tree root */
 	int kversion;		/* tree version as major*100+minor, 0 unknown */
+	unsigned errors;	/* parse errors: the AST may lack code */
 	const char *src;	/* the main file's text */
 	size_t srclen;
 	const struct foll_table *ft;

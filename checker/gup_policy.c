@@ -74,9 +74,13 @@ static const char usage_text[] =
 "                    input) is a unified diff, 'git diff' or 'git\n"
 "                    format-patch' output or an mbox of such mails, and\n"
 "                    TREE (default '.') the tree it leads to; the C files\n"
-"                    it leaves there are checked and only findings on\n"
-"                    lines it adds are reported.  Exit 2 if FILE is not a\n"
-"                    well-formed diff or TREE does not hold its lines\n"
+"                    it leaves there are checked and only findings the\n"
+"                    patch causes are reported: the finding's line, or a\n"
+"                    place its notes point at (where a flag is added, the\n"
+"                    deciding check, the release, the use of the pages),\n"
+"                    is one it adds; a note names that line.  Exit 2 if\n"
+"                    FILE is not a well-formed diff or TREE does not hold\n"
+"                    its lines\n"
 "\n"
 "Output:\n"
 "  --format=FMT      text (default): gcc-style, one line per finding and\n"
@@ -100,6 +104,13 @@ static const char usage_text[] =
 "                    signed off.  Only DIR is written\n"
 "  --severity=LEVEL  show findings at LEVEL or worse: note, warning\n"
 "                    (default), error\n"
+"  --confidence=LEVEL  show findings at LEVEL of confidence or surer:\n"
+"                    high, medium, low (default: all).  A finding is high\n"
+"                    unless the file parsed with errors, flags it needs\n"
+"                    absent may hide in unknown bits, its evidence is in\n"
+"                    other functions, or the rule's reading is a guess;\n"
+"                    each lowers it a step.  Text shows it in a note when\n"
+"                    it is not high\n"
 "  -v, --verbose     also list files that failed or parsed with errors\n"
 "\n"
 "Baselines (accepted findings, so CI reports only new ones):\n"
@@ -163,7 +174,7 @@ enum {
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
 	OPT_EXPLAIN, OPT_MERGE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_DOCS_URL,
 	OPT_DIFF, OPT_EMIT, OPT_FILE_TIMEOUT, OPT_FILE_MEMORY, OPT_PREPARE,
-	OPT_NO_PREPARE, OPT_PREPARE_TIMEOUT,
+	OPT_NO_PREPARE, OPT_PREPARE_TIMEOUT, OPT_CONFIDENCE,
 };
 
 static const struct option longopts[] = {
@@ -171,6 +182,7 @@ static const struct option longopts[] = {
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "disable", required_argument, NULL, OPT_DISABLE },
 	{ "severity", required_argument, NULL, OPT_SEVERITY },
+	{ "confidence", required_argument, NULL, OPT_CONFIDENCE },
 	{ "show-fixes", no_argument, NULL, OPT_SHOW_FIXES },
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
 	{ "prepare", required_argument, NULL, OPT_PREPARE },
@@ -360,6 +372,12 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 		case OPT_SEVERITY:
 			if ((rc = parse_severity(optarg, &c->render.min_sev)))
 				return rc;
+			break;
+		case OPT_CONFIDENCE:
+			if ((rc = confidence_parse(optarg)) < 0)
+				return bad_usage("unknown confidence '%s' "
+						 "(high, medium, low)", optarg);
+			c->render.min_conf = c->audit.min_conf = rc;
 			break;
 		case OPT_SHOW_FIXES:
 			c->render.show_fixes = true;
@@ -589,6 +607,7 @@ int main(int argc, char **argv)
 	c.audit.prepare_seconds = DEFAULT_PREPARE_SECONDS;
 	c.audit.want_fixes = true;
 	c.render.min_sev = SEV_WARNING;
+	c.render.min_conf = c.audit.min_conf = CONF_LOW;
 	rc = parse_args(argc, argv, &c);
 	if (rc)
 		return rc;

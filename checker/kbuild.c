@@ -47,6 +47,12 @@ static bool own_opt(struct kopts *k, const char *a)
 
 		k->render.min_sev = !strcmp(v, "note") ? SEV_NOTE :
 				    !strcmp(v, "error") ? SEV_ERROR : SEV_WARNING;
+	} else if (starts_with(a, "--confidence=")) {
+		int c = confidence_parse(a + 13);
+
+		if (c < 0)
+			warnx_("%s: not high, medium or low, all are shown", a);
+		k->render.min_conf = c < 0 ? CONF_LOW : (enum confidence)c;
 	} else if (!strcmp(a, "--show-fixes")) {
 		k->render.show_fixes = true;
 	} else if (!strcmp(a, "--fail-on-findings")) {
@@ -100,7 +106,8 @@ static int check(struct kopts *k)
 	struct compdb db = { 0 };
 	struct audit a = { 0 };
 	struct audit_opts ao = { .jobs = 1, .want_fixes = k->render.show_fixes,
-				 .file_seconds = k->seconds, .file_mib = k->mib };
+				 .file_seconds = k->seconds, .file_mib = k->mib,
+				 .min_conf = k->render.min_conf };
 	struct findings all = { 0 };
 	struct discover_opts dopt = { .include_mm = true };
 	struct cdb_entry *e;
@@ -152,7 +159,8 @@ static int check(struct kopts *k)
 
 int kbuild_main(int argc, char **argv)
 {
-	struct kopts k = { .render = { .min_sev = SEV_WARNING },
+	struct kopts k = { .render = { .min_sev = SEV_WARNING,
+				       .min_conf = CONF_LOW },
 			   .seconds = DEFAULT_FILE_SECONDS,
 			   .mib = DEFAULT_FILE_MIB };
 	int rc, src = 0;

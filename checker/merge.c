@@ -75,6 +75,7 @@ int merge_main(char **paths, int n, const struct render_opts *o,
 
 	for (int i = 0; i < n && !rc; i++)
 		rc = load(paths[i], &fs, &a, &seen);
+	findings_keep_confidence(&fs, ro.min_conf);
 	findings_sort(&fs);
 	if (rc || baseline_apply(bo, &fs, ro.min_sev) < 0) {
 		findings_free(&fs);

@@ -41,7 +41,12 @@ void finding_to_json(struct strbuf *sb, const struct finding *f)
 	sb_puts(sb, ", \"severity\": ");
 	sb_json_str(sb, severity_name(f->sev));
 	sb_puts(sb, ", \"confidence\": ");
-	sb_json_str(sb, f->confidence);
+	sb_json_str(sb, confidence_name(f->confidence));
+	sb_puts(sb, ", \"confidence_reason\": ");
+	if (f->conf_why)
+		sb_json_str(sb, f->conf_why);
+	else
+		sb_puts(sb, "null");
 	sb_puts(sb, ", \"file\": ");
 	sb_json_str(sb, f->file);
 	sb_printf(sb, ", \"line\": %u, \"column\": %u, \"function\": ", f->line,
@@ -72,6 +77,9 @@ void finding_to_json(struct strbuf *sb, const struct finding *f)
 		sb_puts(sb, "null");
 	json_key(sb, f);
 	json_edits(sb, &f->edits);
+	if (f->patch_line)
+		sb_printf(sb, ", \"patch_line\": %u, \"patch_column\": %u",
+			  f->patch_line, f->patch_col);
 	sb_putc(sb, '}');
 }
 
@@ -81,8 +89,6 @@ static char *str(const struct json *o, const char *k)
 
 	return s ? xstrdup(s) : NULL;
 }
-
-static const char *const confidences[] = { "high", "medium", "low", NULL };
 
 static bool is_num(const struct json *o, const char *k)
 {
@@ -120,10 +126,8 @@ static void load_names(const struct json *j, struct finding *f)
 	const char *api = g ? json_str(g, "api") : NULL;
 
 	f->rule = rule && rule_find(rule) ? rule_find(rule)->id : NULL;
-	f->confidence = confidences[0];
-	for (int i = 0; conf && confidences[i]; i++)
-		if (!strcmp(conf, confidences[i]))
-			f->confidence = confidences[i];
+	f->confidence = confidence_parse(conf) < 0 ? CONF_HIGH :
+			(enum confidence)confidence_parse(conf);
 	f->api = api && gup_api_lookup(api) ? gup_api_lookup(api)->name : "";
 	f->gup_line = g ? json_uint(g, "line") : 0;
 }
@@ -149,6 +153,9 @@ int finding_from_json(const struct json *j, struct finding *f)
 	f->fix = str(j, "fix");
 	f->nofix = str(j, "fix_note");
 	f->code = str(j, "code");
+	f->conf_why = str(j, "confidence_reason");
+	f->patch_line = json_uint(j, "patch_line");
+	f->patch_col = json_uint(j, "patch_column");
 	if (load_edits(json_get(j, "edits"), &f->edits) < 0)
 		return -1;
 	for (int i = 0; rel && rel->type == J_ARR && i < rel->nr; i++) {

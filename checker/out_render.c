@@ -20,6 +20,14 @@ static void text_one(FILE *out, const struct finding *f, const struct render_opt
 	for (int i = 0; i < f->nrel; i++)
 		fprintf(out, "%s:%u:%u: note: %s\n", f->rel[i].file,
 			f->rel[i].line, f->rel[i].col, f->rel[i].msg);
+	if (f->confidence != CONF_HIGH)
+		fprintf(out, "%s:%u:%u: note: confidence %s%s%s\n", f->file,
+			f->line, f->col, confidence_name(f->confidence),
+			f->conf_why ? ": " : "", f->conf_why ? f->conf_why : "");
+	if (f->patch_line)
+		fprintf(out, "%s:%u:%u: note: the patch adds this line, which "
+			"makes the finding the patch's\n", f->file,
+			f->patch_line, f->patch_col);
 	if (!o->show_fixes)
 		return;
 	if (f->fix)

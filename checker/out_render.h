@@ -13,6 +13,7 @@ enum format { FMT_TEXT, FMT_JSON, FMT_PATCH, FMT_SARIF };
 struct render_opts {
 	enum format format;
 	enum severity min_sev;	/* findings below are not shown */
+	enum confidence min_conf;	/* --confidence: applied by the caller */
 	bool show_fixes;	/* text: print each fix after its finding */
 	bool verbose;		/* text: list files that did not parse */
 	bool partial;		/* some findings were left out (--baseline) */

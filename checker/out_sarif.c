@@ -229,7 +229,14 @@ static void put_result(struct strbuf *sb, const struct finding *f)
 	sb_printf(sb, ", \"partialFingerprints\": {\"" FINGERPRINT_KEY
 		  "\": \"%s\"}", fp);
 	sb_puts(sb, ", \"properties\": {\"confidence\": ");
-	sb_json_str(sb, f->confidence);
+	sb_json_str(sb, confidence_name(f->confidence));
+	if (f->conf_why) {
+		sb_puts(sb, ", \"confidenceReason\": ");
+		sb_json_str(sb, f->conf_why);
+	}
+	if (f->patch_line)
+		sb_printf(sb, ", \"patchRegion\": {\"startLine\": %u, "
+			  "\"startColumn\": %u}", f->patch_line, f->patch_col);
 	if (f->api && *f->api) {
 		sb_puts(sb, ", \"gupCall\": {\"api\": ");
 		sb_json_str(sb, f->api);

@@ -96,6 +96,8 @@ void register_rules(void)
 
 void run_rules(struct rule_ctx *rc)
 {
+	int from = rc->out->nr;
+
 	if (!rc->tf->ngups)
 		return;
 	for (int r = 0; r < nrules; r++)
@@ -105,6 +107,7 @@ void run_rules(struct rule_ctx *rc)
 		for (int r = 0; r < nrules; r++)
 			if (rules[r].enabled && rules[r].on_call)
 				rules[r].on_call(rc, &rc->tf->gups[i]);
+	findings_grade(rc, from);
 }
 
 struct finding *report(struct rule_ctx *rc, const struct rule *rule,
@@ -117,13 +120,13 @@ struct finding *report(struct rule_ctx *rc, const struct rule *rule,
 	memset(f, 0, sizeof(*f));
 	f->rule = rule->id;
 	f->sev = sev;
-	f->confidence = "high";
 	f->file = xstrdup(rc->tf->path);
 	f->line = g->line;
 	f->col = g->col;
 	f->function = xstrdup(rc->tf->fns[g->fn].name);
 	f->api = g->api->name;
 	f->gup_line = g->line;
+	f->gup = g - rc->tf->gups;
 	va_start(ap, fmt);
 	f->message = xvasprintf(fmt, ap);
 	va_end(ap);
@@ -134,6 +137,127 @@ void report_at(struct finding *f, unsigned line, unsigned col)
 {
 	f->line = line;
 	f->col = col;
+}
+
+void finding_needs_absent(struct finding *f, uint64_t bits)
+{
+	f->absent |= bits;
+}
+
+void finding_reading(struct finding *f, const char *why)
+{
+	f->reading = why;
+}
+
+static unsigned end_line(CXCursor c)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	unsigned line = 0;
+
+	clang_getExpansionLocation(clang_getRangeEnd(r), NULL, &line, NULL,
+				   NULL);
+	return line;
+}
+
+/*
+ * Is the finding's place, or a related one, outside the function of the
+ * GUP call?  The path between them is then assumed, not seen.
+ */
+static bool across(const struct tu_facts *tf, const struct finding *f,
+		   const struct gup_call *g)
+{
+	const struct fn_info *fn = &tf->fns[g->fn];
+	unsigned first = ast_pos(fn->def).line, last = end_line(fn->def);
+
+	if (f->line < first || f->line > last)
+		return true;
+	for (int i = 0; i < f->nrel; i++)
+		if (strcmp(f->rel[i].file, f->file) ||
+		    f->rel[i].line < first || f->rel[i].line > last)
+			return true;
+	return false;
+}
+
+void add_flags_origins(struct rule_ctx *rc, struct finding *f,
+		       const struct gup_call *g, const char *lacking)
+{
+	unsigned first = ast_pos(g->call).line, last = end_line(g->call);
+
+	for (int i = 0; i < g->flags.norig; i++) {
+		const struct flag_origin *o = &g->flags.orig[i];
+
+		if (o->main && (o->line < first || o->line > last))
+			add_related(f, rc->tf->path, o->line, o->col,
+				    "the flags are set here, without %s", lacking);
+	}
+}
+
+/* Some value of the flags has unknown bits, and @bits may hide there. */
+static bool partly_known(const struct flagset *s, uint64_t bits)
+{
+	for (int i = 0; bits && i < s->nr; i++)
+		if (s->v[i].unknown)
+			return true;
+	return false;
+}
+
+static unsigned weaknesses(const struct tu_facts *tf, const struct finding *f)
+{
+	const struct gup_call *g = &tf->gups[f->gup];
+	unsigned w = 0;
+
+	if (tf->errors)
+		w |= WEAK_PARSE;
+	if (partly_known(&g->flags, f->absent))
+		w |= WEAK_FLAGS;
+	if (across(tf, f, g))
+		w |= WEAK_ACROSS;
+	if (f->reading)
+		w |= WEAK_READING;
+	return w;
+}
+
+static void grade(const struct tu_facts *tf, struct finding *f)
+{
+	static const char *const why[] = {
+		"the file parsed with errors, its AST may lack code",
+		"the flags may carry bits not known here",
+		"the evidence is followed into other functions",
+	};
+	struct strbuf sb = { 0 };
+	unsigned w = weaknesses(tf, f), n = 0;
+
+	for (unsigned b = 0; b < 4; b++) {
+		if (!(w & (1u << b)))
+			continue;
+		sb_puts(&sb, n++ ? "; " : "");
+		sb_puts(&sb, b < 3 ? why[b] : f->reading);
+	}
+	f->confidence = n == 0 ? CONF_HIGH : n == 1 ? CONF_MEDIUM : CONF_LOW;
+	free(f->conf_why);
+	f->conf_why = n ? sb_detach(&sb) : NULL;
+	sb_free(&sb);
+}
+
+void findings_grade(struct rule_ctx *rc, int from)
+{
+	for (int i = from; i < rc->out->nr; i++)
+		grade(rc->tf, &rc->out->v[i]);
+}
+
+static const char *const conf_names[] = { "high", "medium", "low" };
+
+const char *confidence_name(enum confidence c)
+{
+	return conf_names[c];
+}
+
+int confidence_parse(const char *s)
+{
+	for (int i = 0; s && i < 3; i++)
+		if (strcmp(s, conf_names[i]) == 0)
+			return i;
+	return -1;
 }
 
 void add_related(struct finding *f, const char *file, unsigned line,
@@ -206,6 +330,7 @@ void finding_free(struct finding *f)
 {
 	free(f->file);
 	free(f->code);
+	free(f->conf_why);
 	free(f->function);
 	free(f->message);
 	for (int i = 0; i < f->nrel; i++) {
@@ -235,6 +360,19 @@ const char *severity_name(enum severity s)
 	case SEV_WARNING: return "warning";
 	default: return "note";
 	}
+}
+
+void findings_keep_confidence(struct findings *fs, enum confidence min)
+{
+	int w = 0;
+
+	for (int i = 0; i < fs->nr; i++) {
+		if (fs->v[i].confidence <= min)
+			fs->v[w++] = fs->v[i];
+		else
+			finding_free(&fs->v[i]);
+	}
+	fs->nr = w;
 }
 
 static int cmp_finding(const void *a, const void *b)

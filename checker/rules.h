@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "facts.h"
 
@@ -14,6 +15,21 @@
  */
 
 enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
+
+/*
+ * How sure a finding is.  findings_grade() sets it after the rules, one
+ * step down from high for each weakness of its evidence, from the facts:
+ */
+enum confidence { CONF_HIGH, CONF_MEDIUM, CONF_LOW };
+
+enum weakness {
+	WEAK_PARSE = 1 << 0,	/* the file parsed with errors */
+	WEAK_FLAGS = 1 << 1,	/* a flag it needs absent may hide in the
+				   unknown bits of the flags' value set */
+	WEAK_ACROSS = 1 << 2,	/* its evidence is in other functions */
+	WEAK_READING = 1 << 3,	/* the rule's own reading of the code
+				   (finding_reading()) */
+};
 
 /* A byte edit of the main file; a fix is a list of them. */
 struct edit {
@@ -37,7 +53,8 @@ struct related {
 struct finding {
 	const char *rule;
 	enum severity sev;
-	const char *confidence;		/* "high", "medium", "low" */
+	enum confidence confidence;
+	char *conf_why;			/* why not high, or NULL */
 	char *file;
 	unsigned line, col;
 	char *function;
@@ -51,6 +68,13 @@ struct finding {
 	struct edits edits;		/* what the diff does */
 	char *nofix;			/* why there is no fix, or NULL */
 	char *code;			/* its line's text, blanks collapsed */
+	/* --diff: the added line that makes it the patch's, or 0 */
+	unsigned patch_line, patch_col;
+
+	/* While the rules run, for findings_grade(): */
+	int gup;			/* index of its call in tu_facts.gups */
+	uint64_t absent;		/* FOLL_* bits it needs absent */
+	const char *reading;		/* the rule's doubt, or NULL */
 };
 
 struct findings {
@@ -105,6 +129,24 @@ struct finding *report(struct rule_ctx *rc, const struct rule *rule,
 		       const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void report_at(struct finding *f, unsigned line, unsigned col);
+/*
+ * A note at each place outside the call that spells its flags: for a
+ * finding about a flag they lack (@lacking), those places are its cause.
+ */
+void add_flags_origins(struct rule_ctx *rc, struct finding *f,
+		       const struct gup_call *g, const char *lacking);
+/* The finding holds only if none of @bits is among the flags. */
+void finding_needs_absent(struct finding *f, uint64_t bits);
+/* The rule reads the code in a way it cannot be sure of: @why, static. */
+void finding_reading(struct finding *f, const char *why);
+/*
+ * Set the confidence of the findings from @from on (run_rules() does),
+ * from the facts: see enum weakness.
+ */
+void findings_grade(struct rule_ctx *rc, int from);
+const char *confidence_name(enum confidence c);
+/* "high", "medium", "low": the level, or -1. */
+int confidence_parse(const char *s);
 void add_related(struct finding *f, const char *file, unsigned line,
 		 unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -123,6 +165,8 @@ void finding_fingerprint(const struct finding *f,
 void finding_free(struct finding *f);
 void findings_free(struct findings *fs);
 const char *severity_name(enum severity s);
+/* Drop the findings less sure than @min (--confidence). */
+void findings_keep_confidence(struct findings *fs, enum confidence min);
 /* Order: file, line, column, rule. */
 void findings_sort(struct findings *fs);
 

@@ -58,6 +58,8 @@ expect "--diff with --merge" 2 "do not go together" -- "$bin" --diff=x.diff --me
 expect "--emit-patches with --merge" 2 "does not go with --merge" -- \
 	"$bin" --emit-patches=x --merge a.json
 expect "--help" 0 "" -- "$bin" --help
+expect "unknown confidence" 2 "unknown confidence 'sure' \\(high, medium, low\\)" -- \
+	"$bin" --confidence=sure foll_force_pin.c
 expect "--version" 0 "" -- "$bin" --version
 expect "--rules selects" 0 "" -- "$bin" --rules=foll-literal foll_force_pin.c
 expect "--disable removes" 0 "" -- "$bin" --disable=foll-force-pin foll_force_pin.c
@@ -329,6 +331,37 @@ diff <(grep -v '"seconds"' "$tmp/s1.json") <(grep -v '"seconds"' "$tmp/m1.json")
 	echo "PASS cli: --merge --format=json keeps every field" ||
 	echo "FAIL cli: --merge --format=json keeps every field"
 echo '{"findings": [{"rule": 3}], "stats": {}}' > "$tmp/bad.json"
+# --confidence: medium and low findings, from a run and through --merge.
+"$bin" --format=json confidence_degraded.c foll_force_pin.c > "$tmp/conf.json"
+count_conf() {	# count_conf OPTIONS...: findings shown
+	"$@" | grep -c ': warning: \['
+}
+n_all=$(count_conf "$bin" confidence_degraded.c foll_force_pin.c)
+n_med=$(count_conf "$bin" --confidence=medium confidence_degraded.c foll_force_pin.c)
+n_high=$(count_conf "$bin" --confidence=high confidence_degraded.c foll_force_pin.c)
+m_low=$(count_conf "$bin" --merge "$tmp/conf.json")
+m_med=$(count_conf "$bin" --merge --confidence=medium "$tmp/conf.json")
+m_high=$(count_conf "$bin" --merge --confidence=high "$tmp/conf.json")
+if [ "$n_all $n_med $n_high" = "3 2 1" ] && [ "$m_low $m_med $m_high" = "3 2 1" ]; then
+	echo "PASS cli: --confidence shows that level and surer, also with --merge"
+else
+	echo "FAIL cli: --confidence: run $n_all/$n_med/$n_high, merge $m_low/$m_med/$m_high (want 3/2/1)"
+fi
+if python3 - "$tmp/conf.json" <<'PY'
+import json, sys
+got = sorted((f["file"], f["line"], f["confidence"], f["confidence_reason"])
+             for f in json.load(open(sys.argv[1]))["findings"])
+parse = "the file parsed with errors, its AST may lack code"
+assert got == [("confidence_degraded.c", 22, "medium", parse),
+               ("confidence_degraded.c", 29, "low", parse + "; the evidence "
+                "is followed into other functions"),
+               ("foll_force_pin.c", 19, "high", None)], got
+PY
+then echo "PASS cli: json confidence and its reason"; else echo "FAIL cli: json confidence and its reason"; fi
+"$bin" --merge --format=json "$tmp/conf.json" | grep -o '"confidence_reason": "[^"]*"' > "$tmp/m.reasons"
+grep -o '"confidence_reason": "[^"]*"' "$tmp/conf.json" | cmp -s - "$tmp/m.reasons" &&
+	echo "PASS cli: --merge keeps the confidence reasons" ||
+	echo "FAIL cli: --merge keeps the confidence reasons"
 expect "--merge of foreign JSON" 2 "finding 0 is incomplete" -- "$bin" --merge "$tmp/bad.json"
 expect "--merge of nothing" 2 "needs the JSON files" -- "$bin" --merge
 

@@ -235,7 +235,133 @@ else
 	cat "$tmp/hook.out"
 fi
 
-# 6. A real kernel tree as TREE: a patch whose post-image is Debian's 6.1
+# 6. What a patch causes: a flag added to a variable several lines above
+#    an untouched call makes the call's finding the patch's, and a note
+#    names the added line; lines added beside an old finding do not.
+crepo=$tmp/cause
+mkdir -p "$crepo/drv"
+command git init -q "$crepo"
+cat > "$crepo/drv/g.c" <<'EOF'
+#define FOLL_WRITE	0x01
+#define FOLL_FORCE	0x10
+#define FOLL_LONGTERM	0x10000
+
+struct page;
+
+int pin_user_pages_fast(unsigned long start, int nr_pages,
+			unsigned int gup_flags, struct page **pages);
+void unpin_user_pages(struct page **pages, unsigned long npages);
+
+int buf_pin(unsigned long uaddr, int npages, int writable,
+	    struct page **pages)
+{
+	unsigned int gup_flags = FOLL_LONGTERM;
+	int pinned;
+
+	if (writable)
+		gup_flags |= FOLL_WRITE;
+
+	if (npages > 512)
+		return -22;
+	pinned = pin_user_pages_fast(uaddr, npages, gup_flags, pages);
+	if (pinned != npages) {
+		if (pinned > 0)
+			unpin_user_pages(pages, pinned);
+		return -14;
+	}
+	return 0;
+}
+EOF
+cgit() { command git -C "$crepo" -c user.name=T -c user.email=t@example.org "$@"; }
+cgit add -A && cgit commit -qm base
+sed -i 's/gup_flags = FOLL_LONGTERM;/gup_flags = FOLL_LONGTERM | FOLL_FORCE;/' "$crepo/drv/g.c"
+cgit diff > "$tmp/cause.diff"
+call=$(grep -n 'pinned = pin_user_pages_fast' "$crepo/drv/g.c" | cut -d: -f1)
+force=$(grep -n 'FOLL_LONGTERM | FOLL_FORCE' "$crepo/drv/g.c" | cut -d: -f1)
+if [ -n "$call" ] && [ -n "$force" ] && [ "$((call - force))" -ge 4 ] &&
+   ! grep -q "^+.*pin_user_pages_fast" "$tmp/cause.diff"; then
+	echo "PASS diff: the patch adds FOLL_FORCE $((call - force)) lines above a call it does not touch"
+else
+	echo "FAIL diff: the cause patch is not what the test needs"
+fi
+# inout NAME PATTERN: $tmp/out holds a line matching PATTERN
+inout() {
+	if grep -qE -- "$2" "$tmp/out"; then
+		echo "PASS diff: $1"
+	else
+		echo "FAIL diff: $1"
+		cat "$tmp/out"
+	fi
+}
+(cd "$crepo" && timeout 120 "$bin" --diff="$tmp/cause.diff") > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ "$rc" = 1 ]; then
+	found "a flag added above an untouched call is the patch's" \
+		"drv/g.c:$call foll-force-pin "
+else
+	echo "FAIL diff: a flag added above an untouched call: exit $rc"
+fi
+inout "the note names the added line that makes it the patch's" \
+	"^drv/g.c:$force:[0-9]+: note: the patch adds this line"
+(cd "$crepo" && "$bin" --format=json --diff="$tmp/cause.diff") > "$tmp/out" 2>&1
+inout "json: patch_line is the added line" "\"patch_line\": $force, \"patch_column\": "
+(cd "$crepo" && "$bin" --format=sarif --diff="$tmp/cause.diff") > "$tmp/out" 2>&1
+inout "sarif: patchRegion is the added line" "\"patchRegion\": [{]\"startLine\": $force,"
+(cd "$crepo" && "$bin" drv/g.c) > "$tmp/out" 2>&1
+if grep -q "note: the patch adds" "$tmp/out" || ! grep -q "foll-force-pin" "$tmp/out"; then
+	echo "FAIL diff: without --diff, the finding and no patch note"
+else
+	echo "PASS diff: without --diff, the finding and no patch note"
+fi
+(cd "$crepo" && "$bin" --format=patch --diff="$tmp/cause.diff") > "$tmp/out" 2>&1
+inout "--format=patch: the fix removes the flag the patch adds" \
+	"^-.*gup_flags = FOLL_LONGTERM [|] FOLL_FORCE;"
+(cd "$crepo" && "$bin" --diff="$tmp/cause.diff" --emit-patches="$tmp/cmails") > "$tmp/out" 2>&1
+if [ "$(grep -c '\.patch$' "$tmp/out")" = 1 ] &&
+   grep -q "in buf_pin()" "$(grep '\.patch$' "$tmp/out")"; then
+	echo "PASS diff: --emit-patches of the diff: one mail, for buf_pin()"
+else
+	echo "FAIL diff: --emit-patches of the diff: one mail, for buf_pin()"
+	cat "$tmp/out"
+fi
+cgit commit -qam "g: force read-only pins"
+# Now buf_pin() has a finding: a comment and a statement added to it
+# cause nothing.
+sed -i 's|^\tint pinned;$|\tint pinned;\t/* pages pinned so far */|' "$crepo/drv/g.c"
+sed -i 's|^\t\treturn -22;$|\t\treturn -22;\t/* EINVAL */\n\tpinned = 0;|' "$crepo/drv/g.c"
+cgit diff > "$tmp/beside.diff"
+[ "$(grep -c '^+[^+]' "$tmp/beside.diff")" = 3 ] &&
+	echo "PASS diff: the second patch adds three lines to buf_pin()" ||
+	echo "FAIL diff: the second patch adds three lines to buf_pin()"
+(cd "$crepo" && timeout 120 "$bin" --diff="$tmp/beside.diff") > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ "$rc" = 0 ]; then
+	found "lines added beside an old finding are not its cause" ""
+else
+	echo "FAIL diff: lines added beside an old finding: exit $rc"
+fi
+
+# A flag dropped from a variable above the call: the missing flag's
+# finding is caused where the flags are set.
+sed 's/gup_flags = FOLL_WRITE;/gup_flags = FOLL_WRITE | FOLL_LONGTERM;/' \
+	"$fix/foll_missing_longterm_flagsvar.c" > "$crepo/drv/h.c"
+cgit add -A && cgit commit -qm "h: a long-term registration"
+sed -i 's/gup_flags = FOLL_WRITE | FOLL_LONGTERM;/gup_flags = FOLL_WRITE;/' "$crepo/drv/h.c"
+cgit diff drv/h.c > "$tmp/drop.diff"
+hcall=$(grep -n 'got = pin_user_pages_fast' "$crepo/drv/h.c" | cut -d: -f1)
+hset=$(grep -n 'gup_flags = FOLL_WRITE;' "$crepo/drv/h.c" | cut -d: -f1)
+(cd "$crepo" && timeout 120 "$bin" --diff="$tmp/drop.diff") > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ "$rc" = 1 ]; then
+	found "FOLL_LONGTERM dropped from a variable above the call is the patch's" \
+		"drv/h.c:$hcall foll-missing-longterm "
+else
+	echo "FAIL diff: FOLL_LONGTERM dropped above the call: exit $rc"
+fi
+inout "the note names the line where the flags now lack it" \
+	"^drv/h.c:$hset:[0-9]+: note: the patch adds this line"
+
+# 7. A real kernel tree as TREE: a patch whose post-image is Debian's 6.1
 #    io_uring/rsrc.c (the pre-image lacks the start of the VMA check).
 tree=$(scripts/kernel-src 6.1) || { echo "SKIP diff: no 6.1 tree"; exit 0; }
 mkdir -p "$tmp/k/a/io_uring" "$tmp/k/b/io_uring" "$tmp/k/a/mm" "$tmp/k/b/mm"
@@ -254,3 +380,37 @@ run "6.1: diff -ruN against the real tree" 1 -- "$bin" --diff="$tmp/k.diff" "$tr
 [ -z "$(find "$tree" -newer "$tmp/stamp" -print -quit)" ] &&
 	echo "PASS diff: 6.1: the tree is only read" ||
 	echo "FAIL diff: 6.1: the tree is only read"
+
+# What a patch causes, on the real tree: ib_umem_get() of 6.1 adds
+# FOLL_FORCE to gup_flags four lines above its pin_user_pages_fast(),
+# which is reported there.  A patch whose post-image is the tree and
+# whose pre-image lacks the two lines that add the flag causes that
+# finding; one that only rewords a comment of the same function does not.
+umem=drivers/infiniband/core/umem.c
+fl=$(grep -n 'gup_flags |= FOLL_FORCE;' "$tree/$umem" | cut -d: -f1)
+call=$(grep -n 'pinned = pin_user_pages_fast(cur_base' "$tree/$umem" | cut -d: -f1)
+cm=$(grep -n 'region causes an integer overflow, return error' "$tree/$umem" | cut -d: -f1)
+if [ -z "$fl" ] || [ -z "$call" ] || [ -z "$cm" ] || [ "$((call - fl))" -lt 3 ]; then
+	echo "FAIL diff: 6.1: $umem is not what the test expects"
+	exit 0
+fi
+mkdir -p "$tmp/u/a/${umem%/*}" "$tmp/u/b/${umem%/*}" "$tmp/v/a/${umem%/*}" "$tmp/v/b/${umem%/*}"
+sed "$((fl - 1)),${fl}d" "$tree/$umem" > "$tmp/u/a/$umem"
+cp "$tree/$umem" "$tmp/u/b/$umem"
+(cd "$tmp/u" && diff -ruN a b) > "$tmp/u.diff"
+sed "${cm}s/region causes an integer overflow/region overflows/" "$tree/$umem" > "$tmp/v/a/$umem"
+cp "$tree/$umem" "$tmp/v/b/$umem"
+(cd "$tmp/v" && diff -ruN a b) > "$tmp/v.diff"
+run "6.1: a patch adding FOLL_FORCE $((call - fl)) lines above the call" 1 -- \
+	"$bin" --diff="$tmp/u.diff" "$tree" &&
+	found "6.1: FOLL_FORCE added to a flags variable above an untouched call is reported" \
+		"$umem:$call foll-force-pin "
+grep -q "^$umem:$fl:[0-9]*: note: the patch adds this line" "$tmp/out" &&
+	echo "PASS diff: 6.1: the note names the line the patch adds" ||
+	echo "FAIL diff: 6.1: the note names the line the patch adds"
+run "6.1: a patch rewording a comment of ib_umem_get()" 0 -- \
+	"$bin" --diff="$tmp/v.diff" "$tree" &&
+	found "6.1: a comment edited in a function with a finding reports nothing" ""
+[ -z "$(find "$tree" -newer "$tmp/stamp" -print -quit)" ] &&
+	echo "PASS diff: 6.1: the tree is only read, by the umem patches too" ||
+	echo "FAIL diff: 6.1: the tree is only read, by the umem patches too"

@@ -22,6 +22,19 @@ else
 	cat "$tmp/chain"
 fi
 
+# --confidence in CHECK: the kbuild form filters as the command line does.
+# confidence_degraded.c has a medium and a low finding.
+kb() { (cd tests/fixtures && "$GUP_POLICY" -D__linux__ -Wbitwise "$@" \
+	confidence_degraded.c 2>&1 >/dev/null | grep -c ': warning: \['); }
+got="$(kb) $(kb --confidence=medium) $(kb --confidence=high)"
+if [ "$got" = "2 1 0" ] &&
+   (cd tests/fixtures && "$GUP_POLICY" -D__linux__ confidence_degraded.c 2>&1 |
+    grep -q ': note: confidence low: '); then
+	echo "PASS kbuild: --confidence in CHECK, and the confidence note on stderr"
+else
+	echo "FAIL kbuild: --confidence in CHECK (findings shown: $got, want 2 1 0)"
+fi
+
 # A file that cannot involve GUP returns at once: the checker proper (and
 # libclang with it) is not even started, so pointing at none must not matter.
 (cd tests/fixtures && GUP_POLICY_CORE=/nonexistent "$GUP_POLICY" -D__linux__ \
