@@ -27,6 +27,8 @@ struct audit_opts {
 	bool want_patch;	/* and the merged per-file patch */
 	bool verbose;
 	const char *cache;	/* NULL: the default cache directory */
+	bool no_cache;		/* --no-cache: no result cache */
+	unsigned cache_mib;	/* --cache-size; 0: the default */
 	const struct compdb *db;
 	/*
 	 * When set, only the findings it keeps are reported and fixed (the
@@ -58,6 +60,7 @@ struct audit {
 	struct targets *targets;
 	struct file_result *res;
 	int files_parsed, parse_errors, failed;
+	int files_cached;	/* results from the result cache */
 	double seconds;
 };
 
