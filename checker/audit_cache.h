@@ -47,7 +47,6 @@ enum verdict { V_UNKNOWN, V_SKIP, V_PARSE };
 struct cache_deps {
 	struct strlist files;
 	struct strlist absent;
-	bool uncacheable;
 };
 
 /*
