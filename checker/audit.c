@@ -235,7 +235,7 @@ static int sift(struct job *j, int i, struct file_result *r)
 	struct stamp st;
 	bool stamped = j->rc && stamp_of(t->path, &st);
 	enum verdict v = V_UNKNOWN;
-	char *text;
+	char *text = NULL;	/* load() leaves it alone on a failed read */
 	size_t len;
 	int need;
 
