@@ -600,3 +600,4 @@ else
 fi
 expect "bad --file-timeout" 2 "--file-timeout needs a number of seconds" -- "$bin" --file-timeout=1s x.c
 expect "bad --file-memory" 2 "--file-memory needs a number of MiB" -- "$bin" --file-memory=-1 x.c
+expect "bad --cache-size" 2 "--cache-size needs a number of MiB" -- "$bin" --cache-size=0 x.c
