@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "audit_cache.h"
 #include "tree_cflags.h"
 #include "facts.h"
 #include "fix.h"
@@ -30,6 +31,7 @@ struct root_info {
 	struct foll_table ft;
 	int kversion;
 	bool degraded;		/* generated headers missing or incomplete */
+	unsigned long long sig;	/* of the above, for the result cache */
 };
 
 struct job {
@@ -38,6 +40,8 @@ struct job {
 	struct root_info *roots;
 	int nroots;
 	bool *needs;		/* triaged ahead: file i needs a parse */
+	struct rcache *rc;	/* the result cache, or NULL */
+	unsigned long long *text_hash;	/* of file i, when it needs a parse */
 };
 
 struct reparse {
@@ -101,7 +105,8 @@ static void build_args(struct job *j, struct target *t, struct argv *args,
  * or a .pch out of date): the parse with fewer errors is kept.
  */
 static int parse_target(struct job *j, struct target *t, CXIndex idx,
-			struct argv *args, struct parsed *p)
+			struct argv *args, struct parsed *p,
+			struct cache_deps *deps)
 {
 	struct root_info *ri = t->root ? root_for(j, t->root) : NULL;
 	struct argv plain = { 0 };
@@ -129,10 +134,15 @@ static int parse_target(struct job *j, struct target *t, CXIndex idx,
 		return p->tu ? 0 : -1;
 	}
 	if (p->tu && p->errors <= again.errors) {
+		if (deps)
+			cache_deps_add(deps, again.tu, &plain);
 		parsed_dispose(&again);
 		argv_free(&plain);
 		return 0;
 	}
+	/* Its errors chose this parse: what it read counts too. */
+	if (deps && p->tu)
+		cache_deps_add(deps, p->tu, args);
 	parsed_dispose(p);
 	*p = again;
 	argv_free(args);
@@ -181,19 +191,115 @@ static int load(struct job *j, int i, struct file_result *r, char **text,
 	return 0;
 }
 
+static unsigned long long hash_str(unsigned long long h, const char *s)
+{
+	return fnv1a(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+/*
+ * The result cache's key for file @i with text hash @text: everything
+ * its result depends on but the headers it includes.
+ */
+static unsigned long long cache_key(struct job *j, int i,
+				    unsigned long long text)
+{
+	struct target *t = &j->a->targets->v[i];
+	struct root_info *ri = t->root ? root_for(j, t->root) : NULL;
+	unsigned long long h = rcache_ident(j->rc);
+	struct argv args = { 0 };
+	char cwd[4096];
+
+	build_args(j, t, &args, ri && ri->pch && !j->o->db);
+	for (int k = 0; k < args.nr; k++)
+		h = hash_str(h, args.v[k]);
+	argv_free(&args);
+	h = hash_str(h, t->path);
+	h = hash_str(h, t->display);
+	h = hash_str(h, t->diffpath);
+	h = fnv1a(h, &text, sizeof(text));
+	if (ri)
+		h = fnv1a(h, &ri->sig, sizeof(ri->sig));
+	/* Relative names mean something else elsewhere. */
+	if ((t->path[0] != '/' || j->o->db) && getcwd(cwd, sizeof(cwd)))
+		h = hash_str(h, cwd);
+	return h;
+}
+
+/*
+ * load() through the tree's manifest: an unchanged file is settled from
+ * it without being read.  1 when the file must be parsed.
+ */
+static int sift(struct job *j, int i, struct file_result *r)
+{
+	struct target *t = &j->a->targets->v[i];
+	const char *root = t->root ? t->root : "";
+	struct stamp st;
+	bool stamped = j->rc && stamp_of(t->path, &st);
+	enum verdict v = V_UNKNOWN;
+	char *text = NULL;	/* load() leaves it alone on a failed read */
+	size_t len;
+	int need;
+
+	if (stamped)
+		v = rcache_verdict(j->rc, root, t->path, &st, &j->text_hash[i]);
+	if (v == V_SKIP) {
+		r->state = FS_SKIPPED;
+		return 0;
+	}
+	if (v == V_PARSE)
+		return 1;
+	need = load(j, i, r, &text, &len);
+	if (need && j->text_hash)
+		j->text_hash[i] = fnv1a(FNV1A_INIT, text, len);
+	/* The stamp taken before the read: rcache_note() checks it after. */
+	if (stamped && (need || r->state == FS_SKIPPED))
+		rcache_note(j->rc, root, t->path, &st, need ? V_PARSE : V_SKIP,
+			    need ? j->text_hash[i] : 0);
+	free(text);
+	return need;
+}
+
+/* The result of file @i from the cache, if it is there and still holds. */
+static bool from_cache(struct job *j, int i, struct file_result *r)
+{
+	struct strbuf line = { 0 };
+	bool ok;
+
+	if (!j->rc)
+		return false;
+	ok = rcache_get(j->rc, cache_key(j, i, j->text_hash[i]), &line) &&
+	     result_from_line(line.buf, line.len, r) == 0;
+	if (!ok)
+		file_result_free(r);
+	sb_free(&line);
+	j->a->files_cached += ok;
+	return ok;
+}
+
 /* In the supervisor: false when the file needs a checker process. */
 static bool triage(void *ctx, int i, struct file_result *r)
 {
 	struct job *j = ctx;
-	char *text;
-	size_t len;
 
 	if (j->needs)		/* done while the tree was being prepared */
-		return !j->needs[i];
-	if (!load(ctx, i, r, &text, &len))
-		return true;
-	free(text);
-	return false;
+		return !j->needs[i] || from_cache(j, i, r);
+	return !sift(j, i, r) || from_cache(j, i, r);
+}
+
+/* In a checker process: keep the result, with what the parse read. */
+static void cache_result(struct job *j, unsigned long long key,
+			 struct cache_deps *deps, CXTranslationUnit tu,
+			 const struct argv *args, const struct file_result *r,
+			 time_t started)
+{
+	struct strbuf line = { 0 };
+
+	cache_deps_add(deps, tu, args);
+	result_to_line(&line, r);
+	if (line.len && line.buf[line.len - 1] == '\n')
+		line.buf[--line.len] = '\0';
+	rcache_put(j->rc, key, deps, line.buf, started);
+	sb_free(&line);
 }
 
 /*
@@ -232,13 +338,23 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 	struct foll_table own = { 0 };
 	struct argv args = { 0 };
 	struct reparse rp = { 0 };
+	struct cache_deps deps = { 0 };
+	unsigned long long key = 0;
+	time_t started = 0;
 	struct parsed p;
 	char *text = NULL;
 	size_t len;
 
 	if (!load(j, i, r, &text, &len))
 		return;
-	if (parse_target(j, t, idx, &args, &p) < 0) {
+	if (j->rc) {
+		started = time(NULL);
+		key = cache_key(j, i, fnv1a(FNV1A_INIT, text, len));
+		/* libclang does not list what came from the .pch. */
+		for (int k = 0; ri && ri->pch && !j->o->db && k < ri->deps.nr; k++)
+			strlist_add(&deps.files, ri->deps.v[k]);
+	}
+	if (parse_target(j, t, idx, &args, &p, j->rc ? &deps : NULL) < 0) {
 		r->state = FS_FAILED;
 		r->failure = xstrdup("libclang could not parse it");
 		goto out;
@@ -281,12 +397,40 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 		if (j->o->want_patch)
 			r->patch = fix_merge(&ctx);
 	}
+	if (j->rc)
+		cache_result(j, key, &deps, p.tu, &args, r, started);
 	facts_free(&tf);
 	parsed_dispose(&p);
 out:
+	cache_deps_free(&deps);
 	foll_table_free(&own);
 	argv_free(&args);
 	free(text);
+}
+
+/*
+ * What a tree's results depend on besides each file's inputs: its
+ * version, FOLL_* table, precompiled header (by its stamp) and whether
+ * its generated headers are complete.
+ */
+static unsigned long long root_sig(const struct root_info *ri)
+{
+	unsigned long long h = fnv1a(FNV1A_INIT, &ri->kversion,
+				     sizeof(ri->kversion));
+	struct stamp st;
+
+	for (int k = 0; k < ri->ft.nr; k++) {
+		h = fnv1a(h, ri->ft.v[k].name, strlen(ri->ft.v[k].name) + 1);
+		h = fnv1a(h, &ri->ft.v[k].value, sizeof(ri->ft.v[k].value));
+	}
+	h = fnv1a(h, &ri->ft.has_internal, sizeof(ri->ft.has_internal));
+	h = fnv1a(h, &ri->ft.internal, sizeof(ri->ft.internal));
+	h = hash_str(h, ri->pch);
+	/* A degraded parse lowers every finding's confidence. */
+	h = fnv1a(h, &ri->degraded, sizeof(ri->degraded));
+	if (ri->pch && stamp_of(ri->pch, &st))
+		h = fnv1a(h, &st, sizeof(st));
+	return h;
 }
 
 /* Learn each tree's flags and prepare its headers, once, before workers. */
@@ -328,6 +472,7 @@ static void setup_roots(struct job *j, struct targets *t)
 			if (ri->pch)
 				pch_deps_load(&ri->deps, ri->pch);
 		}
+		ri->sig = root_sig(ri);
 	}
 	free(cache);
 }
@@ -377,15 +522,39 @@ static void setup(struct job *j, struct targets *t)
 		return;
 	}
 	j->needs = xcalloc(t->nr ? t->nr : 1, sizeof(*j->needs));
-	for (int i = 0; i < t->nr; i++) {
-		char *text;
-		size_t len;
-
-		j->needs[i] = load(j, i, &j->a->res[i], &text, &len);
-		if (j->needs[i])
-			free(text);
-	}
+	for (int i = 0; i < t->nr; i++)
+		j->needs[i] = sift(j, i, &j->a->res[i]);
 	pthread_join(th, NULL);
+}
+
+static void open_cache(struct job *j)
+{
+	char *dir = cache_dir(j->o->cache);
+
+	j->rc = rcache_open(dir, j->o);
+	free(dir);
+	if (j->rc)
+		j->text_hash = xcalloc(j->a->targets->nr + 1,
+				       sizeof(*j->text_hash));
+}
+
+static void close_cache(struct job *j)
+{
+	struct audit *a = j->a;
+	int parsed = 0;
+
+	for (int i = 0; i < a->targets->nr; i++)
+		parsed += a->res[i].state == FS_PARSED;
+	parsed -= a->files_cached;
+	if (j->o->verbose && j->rc)
+		warnx_("result cache: %d file%s from the cache, %d parsed",
+		       a->files_cached, a->files_cached == 1 ? "" : "s",
+		       parsed);
+	else if (j->o->verbose)
+		warnx_("result cache: off, %d file%s parsed", parsed,
+		       parsed == 1 ? "" : "s");
+	rcache_close(j->rc, parsed > 0);
+	free(j->text_hash);
 }
 
 int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
@@ -402,10 +571,12 @@ int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 	memset(a, 0, sizeof(*a));
 	a->targets = t;
 	a->res = xcalloc(t->nr ? t->nr : 1, sizeof(*a->res));
+	open_cache(&j);
 	/* Checker processes are forked after this and share what it made. */
 	setup(&j, t);
 	rc = pool_run(&pc, t->nr, a->res);
 	free(j.needs);
+	close_cache(&j);
 	for (int i = 0; i < j.nroots; i++) {
 		free(j.roots[i].root);
 		free(j.roots[i].obj);

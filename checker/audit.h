@@ -30,6 +30,8 @@ struct audit_opts {
 	const char *cache;	/* NULL: the default cache directory */
 	enum prep_mode prepare;	/* running a kernel tree's build for headers */
 	unsigned prepare_seconds; /* its time limit; 0: none */
+	bool no_cache;		/* --no-cache: no result cache */
+	unsigned cache_mib;	/* --cache-size; 0: the default */
 	const struct compdb *db;
 	enum confidence min_conf;	/* less sure findings are dropped */
 	/*
@@ -62,6 +64,7 @@ struct audit {
 	struct targets *targets;
 	struct file_result *res;
 	int files_parsed, parse_errors, failed;
+	int files_cached;	/* results from the result cache */
 	double seconds;
 };
 

@@ -542,3 +542,14 @@ int pool_run(const struct pool_cfg *cfg, int n, struct file_result *res)
 	free(p.queue);
 	return p.trouble;
 }
+
+/* For the result cache (audit_cache.h): a line that is no file's own. */
+void result_to_line(struct strbuf *sb, const struct file_result *r)
+{
+	encode(sb, 0, r);
+}
+
+int result_from_line(const char *line, size_t len, struct file_result *r)
+{
+	return decode(line, len, 0, r);
+}

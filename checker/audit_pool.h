@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "audit.h"
+#include "util.h"
 
 /*
  * Checker processes under a supervisor.  libclang runs in-process and
@@ -36,5 +37,9 @@ struct pool_cfg {
  * -1 when a worker failed outside any file (said on stderr).
  */
 int pool_run(const struct pool_cfg *cfg, int n, struct file_result *res);
+
+/* A result as the line a checker process sends, and back (0 or -1). */
+void result_to_line(struct strbuf *sb, const struct file_result *r);
+int result_from_line(const char *line, size_t len, struct file_result *r);
 
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "audit_cache.h"
 #include "out_baseline.h"
 #include "tree_compdb.h"
 #include "diff_lint.h"
@@ -53,8 +54,17 @@ static const char usage_text[] =
 "                    without -p, a plain kernel tree is prepared once in\n"
 "                    the cache (make O=CACHE allmodconfig prepare) and never\n"
 "                    written to\n"
-"  --cache-dir=DIR   where prepared trees live (default: $GUP_POLICY_CACHE,\n"
-"                    else $XDG_CACHE_HOME/gup_policy, else ~/.cache/gup_policy)\n"
+"  --cache-dir=DIR   the cache: prepared trees (trees/, about 20 MB\n"
+"                    each) and results (results/) (default:\n"
+"                    $GUP_POLICY_CACHE, else $XDG_CACHE_HOME/gup_policy,\n"
+"                    else ~/.cache/gup_policy)\n"
+"  --cache-size=M    keep the results in at most M MiB, the least recently\n"
+"                    used dropped first (default 256): each file that\n"
+"                    names GUP is parsed again only when its text, a\n"
+"                    header it includes, its flags, the options or the\n"
+"                    checker changed\n"
+"  --no-cache        neither use nor store results (trees are still\n"
+"                    prepared in the cache)\n"
 "  --prepare=HOW     how a kernel tree's own build (its Makefile, Kconfig,\n"
 "                    host programs) is run to make its generated headers:\n"
 "                    sandbox (default): under bubblewrap (else unshare),\n"
@@ -174,7 +184,8 @@ enum {
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
 	OPT_EXPLAIN, OPT_MERGE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_DOCS_URL,
 	OPT_DIFF, OPT_EMIT, OPT_FILE_TIMEOUT, OPT_FILE_MEMORY, OPT_PREPARE,
-	OPT_NO_PREPARE, OPT_PREPARE_TIMEOUT, OPT_CONFIDENCE,
+	OPT_NO_PREPARE, OPT_PREPARE_TIMEOUT, OPT_CONFIDENCE, OPT_NO_CACHE,
+	OPT_CACHE_SIZE,
 };
 
 static const struct option longopts[] = {
@@ -188,6 +199,8 @@ static const struct option longopts[] = {
 	{ "prepare", required_argument, NULL, OPT_PREPARE },
 	{ "no-prepare", no_argument, NULL, OPT_NO_PREPARE },
 	{ "prepare-timeout", required_argument, NULL, OPT_PREPARE_TIMEOUT },
+	{ "cache-size", required_argument, NULL, OPT_CACHE_SIZE },
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ "include-mm", no_argument, NULL, OPT_INCLUDE_MM },
 	{ "list-rules", no_argument, NULL, OPT_LIST },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
@@ -397,6 +410,16 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 					      optarg, MAX_PREPARE_SECONDS,
 					      &c->audit.prepare_seconds)))
 				return rc;
+			break;
+		case OPT_NO_CACHE:
+			c->audit.no_cache = true;
+			break;
+		case OPT_CACHE_SIZE:
+			if (!parse_uint(optarg, 1, CACHE_MAX_MIB,
+					&c->audit.cache_mib))
+				return bad_usage("--cache-size needs a number of "
+						 "MiB from 1 to 1048576, not "
+						 "'%s'", optarg);
 			break;
 		case OPT_MERGE:
 			c->merge = true;

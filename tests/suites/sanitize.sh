@@ -28,7 +28,8 @@ for v in 6.1 6.12; do
 	tree=$(scripts/kernel-src "$v") || { echo "FAIL san:linux-$v: no tree"; continue; }
 	set -- "$tree/drivers/infiniband" "$tree/drivers/media" "$tree/io_uring" \
 	       "$tree/drivers/misc" "$tree/drivers/vfio"
-	"$san" --format=json "$@" > "$tmp/san" 2> "$tmp/err"
+	# Parsed under the sanitizers, not taken from the result cache.
+	"$san" --format=json --no-cache "$@" > "$tmp/san" 2> "$tmp/err"
 	rc=$?
 	"$GUP_POLICY" --format=json "$@" > "$tmp/plain" 2>/dev/null
 	if [ "$rc" -gt 1 ] || grep -qE 'Sanitizer|runtime error' "$tmp/err"; then
@@ -41,6 +42,28 @@ for v in 6.1 6.12; do
 	fi
 done
 
+# The result cache under the sanitizers: storing (first run of this
+# binary: its results are new) and reading back (second run).
+if tree=$(scripts/kernel-src 6.1); then
+	ok=1
+	for run in store read; do
+		"$san" --format=json "$tree/io_uring" "$tree/drivers/vfio" \
+			> "$tmp/san-$run" 2> "$tmp/err"
+		rc=$?
+		if [ "$rc" -gt 1 ] || grep -qE 'Sanitizer|runtime error' "$tmp/err"; then
+			echo "FAIL san:result cache ($run): exit $rc"
+			grep -m 20 -E 'ERROR|runtime error|#[0-9]' "$tmp/err"
+			ok=0
+		fi
+	done
+	if [ "$ok" = 1 ] && diff <(grep -v '"seconds"' "$tmp/san-store") \
+				<(grep -v '"seconds"' "$tmp/san-read") > /dev/null; then
+		echo "PASS san:result cache: storing and reading results clean, same results"
+	elif [ "$ok" = 1 ]; then
+		echo "FAIL san:result cache: results differ when read back"
+	fi
+fi
+
 # Valgrind (memcheck, definite leaks) over a real subsystem, on the plain
 # build of the checker proper.  No per-file budget: memcheck runs the code
 # 20 to 50 times slower, and on a loaded machine rsrc.c went over the
@@ -49,8 +72,8 @@ if command -v valgrind > /dev/null && tree=$(scripts/kernel-src 6.1); then
 	valgrind --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite --show-leak-kinds=definite -q \
 		--suppressions="$TOP/tests/valgrind.supp" --num-callers=64 \
-		"$TOP/build/gup_policy-core" -j1 --file-timeout=0 --show-fixes \
-		"$tree/io_uring" \
+		"$TOP/build/gup_policy-core" -j1 --file-timeout=0 --no-cache \
+		--show-fixes "$tree/io_uring" \
 		> /dev/null 2> "$tmp/vg"
 	rc=$?
 	if [ "$rc" -le 1 ] && [ ! -s "$tmp/vg" ]; then
