@@ -194,6 +194,28 @@ static bool triage(void *ctx, int i, struct file_result *r)
 	return false;
 }
 
+/* Where the finding's function starts and ends: a report shows it whole. */
+static void function_lines(const struct tu_facts *tf, struct finding *f)
+{
+	for (int i = 0; i < tf->nfns; i++) {
+		CXSourceRange r;
+		unsigned a, b;
+
+		if (strcmp(tf->fns[i].name, f->function) != 0)
+			continue;
+		r = clang_getCursorExtent(tf->fns[i].def);
+		clang_getSpellingLocation(clang_getRangeStart(r), NULL, &a,
+					  NULL, NULL);
+		clang_getSpellingLocation(clang_getRangeEnd(r), NULL, &b,
+					  NULL, NULL);
+		if (a && a <= f->line && f->line <= b) {
+			f->fn_start = a;
+			f->fn_end = b;
+		}
+		return;
+	}
+}
+
 /* In a checker process: the whole pipeline for one file. */
 static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 {
@@ -244,8 +266,10 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 		if (j->o->keep)
 			keep_only(j, t, &r->found);
 		/* The line's text, while we have it: baselines match on it. */
-		for (int k = 0; k < r->found.nr; k++)
+		for (int k = 0; k < r->found.nr; k++) {
 			finding_code(&r->found.v[k], text, len);
+			function_lines(&tf, &r->found.v[k]);
+		}
 		if (j->o->want_patch)
 			r->patch = fix_merge(&ctx);
 	}
@@ -337,12 +361,16 @@ static void setup(struct job *j, struct targets *t)
 	}
 	j->needs = xcalloc(t->nr ? t->nr : 1, sizeof(*j->needs));
 	for (int i = 0; i < t->nr; i++) {
+		struct audit_progress ap = { .preparing = true, .read = i + 1,
+					     .total = t->nr };
 		char *text;
 		size_t len;
 
 		j->needs[i] = load(j, i, &j->a->res[i], &text, &len);
 		if (j->needs[i])
 			free(text);
+		if (j->o->progress)
+			j->o->progress(&ap);
 	}
 	pthread_join(th, NULL);
 }
@@ -353,6 +381,7 @@ int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 	struct pool_cfg pc = {
 		.jobs = o->jobs, .seconds = o->file_seconds, .mib = o->file_mib,
 		.triage = triage, .check = check_one, .ctx = &j,
+		.progress = o->progress,
 	};
 	struct timespec t0, t1;
 	int rc;
@@ -361,6 +390,9 @@ int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 	memset(a, 0, sizeof(*a));
 	a->targets = t;
 	a->res = xcalloc(t->nr ? t->nr : 1, sizeof(*a->res));
+	if (o->progress && !o->db && t->nr && t->v[0].root)
+		o->progress(&(struct audit_progress){ .preparing = true,
+						      .total = t->nr });
 	/* Checker processes are forked after this and share what it made. */
 	setup(&j, t);
 	rc = pool_run(&pc, t->nr, a->res);

@@ -237,8 +237,8 @@ char *kprep_prepare(const char *tree, const char *cache, int jobs, bool verbose)
 		int rc;
 
 		if (verbose)
-			fprintf(stderr, "%s: preparing generated headers for %s "
-				"in %s (once)\n", progname, tree, obj);
+			warnx_("preparing generated headers for %s in %s "
+			       "(once)", tree, obj);
 		rc = run_make(defconfig, log);
 		if (rc == 0)
 			rc = run_make(prepare, log);
