@@ -377,6 +377,20 @@ static void by_rule(struct strbuf *sb, const struct findings *fs,
 	sb_puts(sb, "</tbody>\n</table>\n");
 }
 
+/* @s in a URL's query: what is not plainly safe, percent-encoded. */
+static void url_esc(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("/._-", c))
+			sb_putc(sb, c);
+		else
+			sb_printf(sb, "%%%02X", c);
+	}
+}
+
 static void by_dir(struct strbuf *sb, const struct findings *fs,
 		   const struct html_opts *o, const struct strlist *dirs)
 {
@@ -388,9 +402,12 @@ static void by_dir(struct strbuf *sb, const struct findings *fs,
 		int by[3];
 
 		count_by(fs, o, NULL, dirs->v[i], by);
-		sb_puts(sb, "<tr><td><code>");
+		/* A link to the index filtered to it (report.js reads it). */
+		sb_puts(sb, "<tr><td><a href=\"index.html?dir=");
+		url_esc(sb, dirs->v[i]);
+		sb_puts(sb, "\"><code>");
 		html_escs(sb, dirs->v[i]);
-		sb_printf(sb, "</code></td><td>%d</td><td>%d</td><td>%d</td>"
+		sb_printf(sb, "</code></a></td><td>%d</td><td>%d</td><td>%d</td>"
 			  "</tr>\n", by[SEV_ERROR], by[SEV_WARNING], by[SEV_NOTE]);
 	}
 	sb_puts(sb, "</tbody>\n</table>\n");

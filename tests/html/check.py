@@ -169,6 +169,7 @@ def check_links(top):
                     fail("%s: %s=%s is not relative" % (name, attr, url))
                     continue
                 page, _, frag = url.partition("#")
+                page = page.partition("?")[0]
                 page = page or name
                 path = os.path.join(top, page)
                 if not os.path.isfile(path):

@@ -28,7 +28,7 @@ for v in 6.1 6.12; do
 	tree=$(scripts/kernel-src "$v") || { echo "FAIL san:linux-$v: no tree"; continue; }
 	set -- "$tree/drivers/infiniband" "$tree/drivers/media" "$tree/io_uring" \
 	       "$tree/drivers/misc" "$tree/drivers/vfio"
-	"$san" --format=json "$@" > "$tmp/san" 2> "$tmp/err"
+	"$san" --format=json --html="$tmp/html-$v" "$@" > "$tmp/san" 2> "$tmp/err"
 	rc=$?
 	"$GUP_POLICY" --format=json "$@" > "$tmp/plain" 2>/dev/null
 	if [ "$rc" -gt 1 ] || grep -qE 'Sanitizer|runtime error' "$tmp/err"; then
@@ -40,6 +40,20 @@ for v in 6.1 6.12; do
 		echo "PASS san:linux-$v: subsystems clean under ASan/UBSan/LSan"
 	fi
 done
+
+# The HTML report and the status line's thread (script(1): a terminal).
+if command -v script > /dev/null; then
+	script -qec "$san -v --severity=note --html=$tmp/html tests/fixtures tests/html" \
+		/dev/null > "$tmp/pty" 2>&1
+	rc=$?
+	if [ "$rc" -gt 1 ] || grep -qE 'Sanitizer|runtime error' "$tmp/pty" ||
+	   [ ! -s "$tmp/html/index.html" ]; then
+		echo "FAIL san:html: exit $rc"
+		grep -m 20 -E 'ERROR|runtime error|#[0-9]' "$tmp/pty"
+	else
+		echo "PASS san:html: report and status line clean under ASan/UBSan/LSan"
+	fi
+fi
 
 # Valgrind (memcheck, definite leaks) over a real subsystem, on the plain
 # build of the checker proper.
