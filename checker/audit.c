@@ -390,9 +390,6 @@ int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 	memset(a, 0, sizeof(*a));
 	a->targets = t;
 	a->res = xcalloc(t->nr ? t->nr : 1, sizeof(*a->res));
-	if (o->progress && !o->db && t->nr && t->v[0].root)
-		o->progress(&(struct audit_progress){ .preparing = true,
-						      .total = t->nr });
 	/* Checker processes are forked after this and share what it made. */
 	setup(&j, t);
 	rc = pool_run(&pc, t->nr, a->res);

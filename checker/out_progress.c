@@ -69,15 +69,15 @@ static void draw_locked(void)
 	int n;
 	unsigned secs = now() - pr.t0, w = width();
 
+	/* Short enough for 80 columns; the end is cut on narrower ones. */
 	if (p->preparing)
-		n = snprintf(line, sizeof(line), "%s: preparing the kernel tree "
-			     "(once per tree), read %d of %d files [%u s]",
-			     progname, p->read, p->total, secs);
+		n = snprintf(line, sizeof(line), "%s: preparing the tree, "
+			     "%d of %d files read [%u s]", progname, p->read,
+			     p->total, secs);
 	else if (p->read < p->total)
-		n = snprintf(line, sizeof(line), "%s: reading files, %d of %d; "
-			     "checked %d of %d that name GUP so far [%u s]",
-			     progname, p->read, p->total, p->checked, p->named,
-			     secs);
+		n = snprintf(line, sizeof(line), "%s: %d of %d files read, "
+			     "%d of %d naming GUP checked [%u s]", progname,
+			     p->read, p->total, p->checked, p->named, secs);
 	else
 		n = snprintf(line, sizeof(line), "%s: checking %d of %d files "
 			     "that name GUP [%u s]", progname,

@@ -179,6 +179,12 @@ for l in open(sys.argv[1], encoding="utf-8").read().split("\n"):
             print(repr(l)); bad = 1
 sys.exit(bad)' "$tmp/pty"
 	verdict "terminal: findings never share a line with the status" $?
+	# script's pty has no size: the line is cut to the 80 columns assumed.
+	python3 -c '
+import sys
+s = open(sys.argv[1], encoding="utf-8").read().replace("\x1b[K", "")
+sys.exit(max(len(p.split("\n")[0]) for p in s.split("\r")) > 79)' "$tmp/pty"
+	verdict "terminal: the status line fits 80 columns" $?
 	script -qec "${slow[*]} --quiet" /dev/null > "$tmp/pty" 2>&1
 	! grep -qE 'checking|files read' "$tmp/pty" && grep -q 'b.c:17:9' "$tmp/pty"
 	verdict "terminal: --quiet has no status line and no summary" $?
