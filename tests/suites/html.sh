@@ -171,7 +171,7 @@ if command -v script > /dev/null; then
 	python3 -c '
 import sys
 bad = 0
-for l in open(sys.argv[1], encoding="utf-8").read().split("\n"):
+for l in open(sys.argv[1], encoding="utf-8", newline="").read().split("\n"):
     if ": warning: [" in l or ": note: " in l:
         # What is left on screen: after the last carriage return.
         shown = l.rstrip("\r").split("\r")[-1].replace("\x1b[K", "")
@@ -179,12 +179,14 @@ for l in open(sys.argv[1], encoding="utf-8").read().split("\n"):
             print(repr(l)); bad = 1
 sys.exit(bad)' "$tmp/pty"
 	verdict "terminal: findings never share a line with the status" $?
-	# script's pty has no size: the line is cut to the 80 columns assumed.
+	# The line is cut to the terminal's width (one column spare).
+	script -qec "stty cols 30; ${slow[*]}" /dev/null > "$tmp/pty30" 2>&1
 	python3 -c '
 import sys
-s = open(sys.argv[1], encoding="utf-8").read().replace("\x1b[K", "")
-sys.exit(max(len(p.split("\n")[0]) for p in s.split("\r")) > 79)' "$tmp/pty"
-	verdict "terminal: the status line fits 80 columns" $?
+s = open(sys.argv[1], encoding="utf-8", newline="").read().replace("\x1b[K", "")
+status = [p for p in s.split("\r") if p.startswith("gup_policy: check")]
+sys.exit(not status or max(len(p) for p in status) != 29)' "$tmp/pty30"
+	verdict "terminal: the status line is cut to the terminal's width" $?
 	script -qec "${slow[*]} --quiet" /dev/null > "$tmp/pty" 2>&1
 	! grep -qE 'checking|files read' "$tmp/pty" && grep -q 'b.c:17:9' "$tmp/pty"
 	verdict "terminal: --quiet has no status line and no summary" $?
