@@ -35,7 +35,7 @@ static const char style_css[] =
 ".sev-note{background:#357}\n"
 "code,pre,.src td.code{font-family:monospace;font-size:13px}\n"
 "pre{background:#f6f6f6;padding:.5em;overflow-x:auto;tab-size:8}\n"
-"pre.doc{white-space:pre-wrap}\n"
+".doc{max-width:60em}.doc table{font-size:.95em}\n"
 ".src{border:1px solid #ccc;width:100%}\n"
 ".src td{border:none;padding:0 6px}\n"
 ".src td.ln{color:#888;text-align:right;user-select:none;width:4em}\n"
@@ -423,7 +423,10 @@ static void finding_row(struct strbuf *sb, const struct finding *f, int n)
 	sb_printf(sb, "\"><td data-key=\"%d\"><a href=\"%s\">%d</a></td>"
 		  "<td data-key=\"%d\">", n, page, n, SEV_ERROR - f->sev);
 	html_sev(sb, f->sev);
-	sb_printf(sb, "</td><td><a href=\"%s\">", page);
+	/* Sorted by file, then line as a number. */
+	sb_puts(sb, "</td><td data-key=\"");
+	html_escs(sb, f->file);
+	sb_printf(sb, ":%010u\"><a href=\"%s\">", f->line, page);
 	html_escs(sb, f->file);
 	sb_printf(sb, ":%u</a></td><td>", f->line);
 	html_code(sb, f->function);

@@ -23,6 +23,9 @@ char *html_page_name(int i);
 /* Where to read @file (a finding's, as shown) from, or NULL. */
 char *html_source_path(const struct audit *a, const char *file);
 
+/* @text, a rule's page of docs/rules (Markdown), as HTML (out_html_md.c). */
+void html_markdown(struct strbuf *sb, const char *text);
+
 /* Finding page @i of @n: @prev/@next are the neighbours' numbers, or 0. */
 void html_finding_page(struct strbuf *sb, const struct finding *f, int i,
 		       int prev, int next, const struct audit *a);

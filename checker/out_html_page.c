@@ -362,9 +362,12 @@ void html_finding_page(struct strbuf *sb, const struct finding *f, int i,
 	steps(sb, f, &fl);
 	sb_puts(sb, "<h2>Source</h2>\n");
 	sources(sb, f, a, &fl);
-	sb_printf(sb, "<h2>The rule: %s</h2>\n<pre class=\"doc\">", f->rule);
-	html_escs(sb, doc ? doc : "(no documentation)");
-	sb_puts(sb, "</pre>\n");
+	sb_printf(sb, "<h2>The rule: %s</h2>\n<div class=\"doc\">\n", f->rule);
+	if (doc)
+		html_markdown(sb, doc);
+	else
+		sb_puts(sb, "<p>No documentation.</p>\n");
+	sb_puts(sb, "</div>\n");
 	patch(sb, f);
 	sb_puts(sb, "</body>\n</html>\n");
 	files_free(&fl);

@@ -126,10 +126,30 @@ static void before_warning(void)
 	pthread_mutex_unlock(&pr.lock);
 }
 
+/*
+ * A checker process is forked while the line may be being drawn: were
+ * the thread inside fprintf(stderr) then, the child would inherit
+ * stderr's lock held by a thread it does not have, and hang on its first
+ * write there.  Holding the line's lock across fork() rules that out.
+ */
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&pr.lock);
+}
+
+static void fork_done(void)
+{
+	pthread_mutex_unlock(&pr.lock);
+}
+
 void progress_start(bool on)
 {
+	static bool hooked;
+
 	if (!on || pr.running)
 		return;
+	if (!hooked && pthread_atfork(fork_prepare, fork_done, fork_done) == 0)
+		hooked = true;
 	pr.owner = getpid();
 	pr.t0 = now();
 	pr.stopping = false;

@@ -6,7 +6,9 @@ browser rendered (chromium --dump-dom) or on the files as written.
 
   check.py index DOM JSON [RULE]   the index lists every finding of JSON
                                    (with RULE: the rows shown are those)
-  check.py page DOM JSON N         page N shows finding N of JSON
+  check.py page DOM JSON N [EXPLAIN]
+                                   page N shows finding N of JSON (and
+                                   the headings of its --explain text)
   check.py links DIR               every link is relative and resolves
 Prints one line per problem; exit status 1 if there is any.
 """
@@ -128,7 +130,23 @@ def check_source(rows, f):
         fail("no source lines")
 
 
-def check_page(dom_path, json_path, n):
+def check_doc(dom, explain_path):
+    """The rule's page is there: each of --explain's headings, in order."""
+    want = [re.sub(r"[`*]", "", l.lstrip("#").strip())
+            for l in open(explain_path, encoding="utf-8")
+            if l.startswith("#")]
+    got = [e["text"] for e in dom.elems if e["tag"] in ("h3", "h4", "h5")
+           and e in walk_doc(dom)]
+    if not want or got != want:
+        fail("rule documentation headings %s, want %s" % (got, want))
+
+
+def walk_doc(dom):
+    docs = [e for e in dom.elems if "doc" in classes(e)]
+    return list(walk(docs[0])) if docs else []
+
+
+def check_page(dom_path, json_path, n, explain=None):
     dom = parse(dom_path)
     f = json.load(open(json_path))["findings"][n - 1]
     rows = rows_of(dom)
@@ -152,6 +170,8 @@ def check_page(dom_path, json_path, n):
     for e in dom.elems:
         if e["tag"] == "h1" and f["message"] not in e["text"]:
             fail("the heading lacks the message")
+    if explain:
+        check_doc(dom, explain)
 
 
 def check_links(top):
@@ -188,7 +208,8 @@ def main():
     if cmd == "index":
         check_index(*sys.argv[2:5])
     elif cmd == "page":
-        check_page(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        check_page(sys.argv[2], sys.argv[3], int(sys.argv[4]),
+                   sys.argv[5] if len(sys.argv) > 5 else None)
     elif cmd == "links":
         check_links(sys.argv[2])
     sys.exit(1 if fail.count else 0)

@@ -96,8 +96,9 @@ for i, f in enumerate(json.load(open(sys.argv[1]))["findings"]):
 			continue
 		fi
 		dom "file://$tmp/copied/finding-$n.html" > "$tmp/page.dom"
-		$check page "$tmp/page.dom" "$tmp/all.json" "$n"
-		verdict "chromium: $want: steps on their lines, source, patch" $?
+		"$bin" --explain="${want#* }" > "$tmp/explain"
+		$check page "$tmp/page.dom" "$tmp/all.json" "$n" "$tmp/explain"
+		verdict "chromium: $want: steps on their lines, source, rule, patch" $?
 	done
 
 	# Source text that is markup stays text.
