@@ -4,22 +4,36 @@
 #   make check        run every test (installs missing Debian packages first)
 #   make demo         audit the bundled demo, show findings with patches, write
 #                     an HTML report
+#   make check-fresh  make demo and make check on a fresh Debian root (root)
 #   make install      PREFIX=/usr/local: binary, cocci scripts, docs
 #   make sanitize     build ./gup_policy-san with ASan and UBSan
 
-LLVM_CONFIG ?= $(shell command -v llvm-config-19 2>/dev/null || \
-		 ls /usr/bin/llvm-config-* 2>/dev/null | sort -V | tail -n 1)
-ifeq ($(LLVM_CONFIG),)
-$(error no llvm-config found: run 'scripts/deps' (it installs libclang-19-dev))
+# The LLVM is 19, the one scripts/deps installs; another only when asked
+# for (make LLVM_CONFIG=llvm-config-18), and then it must have libclang's
+# headers.  It is decided only by a make that builds: 'make check' and
+# 'make demo' install the packages first (scripts/deps) and then build in
+# a sub-make, so a fresh machine needs no second run.
+LLVM_CONFIG ?= llvm-config-19
+NOBUILD_GOALS := check demo deps fuzz check-fresh clean format
+
+ifneq ($(filter-out $(NOBUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
+LLVM_PATH := $(shell command -v $(LLVM_CONFIG) 2>/dev/null)
+ifeq ($(LLVM_PATH),)
+$(error $(LLVM_CONFIG) not found: 'scripts/deps --build' installs LLVM 19 (libclang-19-dev))
 endif
-LLVM_LIBDIR := $(shell $(LLVM_CONFIG) --libdir)
-LLVM_INCDIR := $(shell $(LLVM_CONFIG) --includedir)
-LLVM_MAJOR  := $(firstword $(subst ., ,$(shell $(LLVM_CONFIG) --version)))
+LLVM_LIBDIR := $(shell $(LLVM_PATH) --libdir)
+LLVM_INCDIR := $(shell $(LLVM_PATH) --includedir)
+LLVM_BINDIR := $(shell $(LLVM_PATH) --bindir)
+LLVM_MAJOR  := $(firstword $(subst ., ,$(shell $(LLVM_PATH) --version)))
+ifeq ($(wildcard $(LLVM_INCDIR)/clang-c/Index.h),)
+$(error $(LLVM_PATH) (LLVM $(LLVM_MAJOR)) has no libclang headers, no $(LLVM_INCDIR)/clang-c/Index.h: install libclang-$(LLVM_MAJOR)-dev ('scripts/deps --build' does for LLVM 19))
+endif
 CLANG_RES   := $(LLVM_LIBDIR)/clang/$(LLVM_MAJOR)
+endif
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+CFLAGS  += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
 	   -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -I$(LLVM_INCDIR) -DCLANG_RESOURCE_DIR='"$(CLANG_RES)"'
 LDFLAGS += -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR)
@@ -77,8 +91,8 @@ tests/unit/%: tests/unit/%.c $(LIBSRCS:checker/%.c=$(OBJDIR)/%.o) $(OBJDIR)/rule
 # for FUZZ_SECONDS; the test suite runs them briefly.
 FUZZ_TARGETS := json command foll suppress diff maintainers
 FUZZ_SECONDS ?= 300
-FUZZCC   := $(dir $(LLVM_CONFIG))clang-$(LLVM_MAJOR)
-FUZZFLAGS := -g -O1 -std=c11 -D_GNU_SOURCE -Ichecker -I$(LLVM_INCDIR) \
+FUZZCC   := $(LLVM_BINDIR)/clang
+FUZZFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -Ichecker -I$(LLVM_INCDIR) \
 	     -fno-sanitize-recover=undefined
 FUZZOBJS := $(LIBSRCS:checker/%.c=$(OBJDIR)/fuzz/%.o) $(OBJDIR)/fuzz/rule_docs.o
 FUZZBINS := $(FUZZ_TARGETS:%=$(OBJDIR)/fuzz/fuzz_%)
@@ -99,17 +113,29 @@ $(OBJDIR)/fuzz/fuzz_%: tests/fuzz/fuzz_parsers.c $(FUZZOBJS)
 
 fuzz-build: $(FUZZBINS)
 
-fuzz: deps $(FUZZBINS)
+fuzz:
+	@scripts/deps
+	@$(MAKE) --no-print-directory fuzz-build
 	@tests/fuzz/run $(FUZZ_SECONDS)
 
 deps:
 	@scripts/deps
 
-check: deps gup_policy
+# The packages first, then a make that decides the LLVM (see above).
+check:
+	@scripts/deps
+	@$(MAKE) --no-print-directory gup_policy
 	@tests/run
 
-demo: deps gup_policy
+demo:
+	@scripts/deps --build
+	@$(MAKE) --no-print-directory gup_policy
 	@scripts/demo
+
+# A fresh Debian bookworm root (mmdebstrap), a clone of HEAD in it, and
+# 'make demo' and 'make check' as its first commands; an hour or more.
+check-fresh:
+	@tests/fresh-machine
 
 install: gup_policy
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/gup_policy/cocci \
@@ -126,4 +152,5 @@ format:
 clean:
 	rm -rf $(OBJDIR) gup_policy gup_policy-san tests/unit/*_test
 
-.PHONY: all check demo deps install sanitize format clean fuzz fuzz-build
+.PHONY: all check check-fresh demo deps install sanitize format clean fuzz \
+	fuzz-build

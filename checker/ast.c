@@ -17,7 +17,6 @@ static enum CXChildVisitResult kid_cb(CXCursor c, CXCursor parent,
 {
 	struct kids *k = data;
 
-	(void)parent;
 	if (k->dyn) {
 		*VEC_PUSH(k->out, k->nr, k->cap) = c;
 		return CXChildVisit_Continue;

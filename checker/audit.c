@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "tree_cflags.h"
@@ -28,6 +29,7 @@ struct root_info {
 	struct strlist deps;	/* the headers it holds */
 	struct foll_table ft;
 	int kversion;
+	bool degraded;		/* generated headers missing or incomplete */
 };
 
 struct job {
@@ -216,6 +218,24 @@ static void function_lines(const struct tu_facts *tf, struct finding *f)
 	}
 }
 
+/*
+ * A tree parsed without its complete generated headers: what the parse
+ * saw may differ from what the compiler sees, so each finding is one
+ * step less sure, and says why.
+ */
+static void degrade(struct findings *fs)
+{
+	for (int k = 0; k < fs->nr; k++) {
+		struct finding *f = &fs->v[k];
+
+		f->confidence = !strcmp(f->confidence, "high") ? "medium" : "low";
+		add_related(f, f->file, f->line, f->col, "degraded parse: the "
+			    "tree's generated headers are missing or incomplete "
+			    "(not prepared, see the warning above); confidence "
+			    "lowered to %s", f->confidence);
+	}
+}
+
 /* In a checker process: the whole pipeline for one file. */
 static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 {
@@ -265,6 +285,8 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 		apply_suppressions(&tf, &r->found);
 		if (j->o->keep)
 			keep_only(j, t, &r->found);
+		if (ri && ri->degraded && !j->o->db)
+			degrade(&r->found);
 		/* The line's text, while we have it: baselines match on it. */
 		for (int k = 0; k < r->found.nr; k++) {
 			finding_code(&r->found.v[k], text, len);
@@ -286,6 +308,9 @@ static void setup_roots(struct job *j, struct targets *t)
 {
 	char *cache = NULL;
 	size_t cap = 0;
+	/* Preparing a tree takes seconds: on a terminal, say so, or it
+	 * looks like a hang; scripts and logs see it only with -v. */
+	bool say = j->o->verbose || isatty(STDERR_FILENO);
 
 	for (int i = 0; i < t->nr; i++) {
 		struct root_info *ri;
@@ -304,10 +329,16 @@ static void setup_roots(struct job *j, struct targets *t)
 		if (!j->o->db) {
 			if (!cache)
 				cache = cache_dir(j->o->cache);
-			ri->obj = kprep_prepare(ri->root, cache, j->o->jobs,
-						j->o->verbose);
-			ri->pch = ri->obj ? pch_prepare(ri->root, ri->obj,
-							j->o->verbose) : NULL;
+			struct prep_opts po = { j->o->prepare,
+						j->o->prepare_seconds,
+						j->o->jobs, say };
+
+			ri->obj = kprep_prepare(ri->root, cache, &po,
+						&ri->degraded);
+			/* Precompiled from complete headers only: it is kept. */
+			ri->pch = ri->obj && !ri->degraded ?
+				  pch_prepare(ri->root, ri->obj, say) :
+				  NULL;
 			if (ri->pch)
 				pch_deps_load(&ri->deps, ri->pch);
 		}
@@ -340,7 +371,7 @@ static bool cold(struct job *j, struct targets *t)
 	for (int i = 0; i < t->nr && !r; i++)
 		r = t->v[i].root && (i == 0 || !t->v[i - 1].root ||
 				     strcmp(t->v[i].root, t->v[i - 1].root)) &&
-		    !kprep_ready(t->v[i].root, cache);
+		    !kprep_ready(t->v[i].root, cache, j->o->prepare);
 	free(cache);
 	return r;
 }

@@ -7,6 +7,7 @@
 #include "tree_compdb.h"
 #include "tree_discover.h"
 #include "rules.h"
+#include "tree_sandbox.h"
 
 /*
  * The pipeline over a set of files: read, prefilter, parse, extract
@@ -34,6 +35,8 @@ struct audit_opts {
 	bool want_patch;	/* and the merged per-file patch */
 	bool verbose;
 	const char *cache;	/* NULL: the default cache directory */
+	enum prep_mode prepare;	/* running a kernel tree's build for headers */
+	unsigned prepare_seconds; /* its time limit; 0: none */
 	const struct compdb *db;
 	/*
 	 * When set, only the findings it keeps are reported and fixed (the

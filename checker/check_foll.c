@@ -14,12 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ast.h"
-#include "fix.h"
-#include "facts_pages.h"
-#include "fix_pin.h"
-#include "rules.h"
-#include "util.h"
+#include "check.h"
+
+static const struct rule *foll_internal_rule;
+static const struct rule *foll_longterm_get_rule;
+static const struct rule *foll_longterm_p2pdma_rule;
+static const struct rule *foll_literal_rule;
+static const struct rule *foll_force_pin_rule;
 
 static const char *api_name(const struct gup_call *g)
 {
@@ -106,12 +107,12 @@ static void match_internal(struct rule_ctx *rc, struct gup_call *g)
 			continue;
 		red = redundant(tf, g, name, bit);
 		if (red)
-			f = report(rc, "foll-internal", SEV_WARNING, g,
+			f = report(rc, foll_internal_rule, SEV_WARNING, g,
 				   "%s passed to %s(), which sets it itself: "
 				   "callers state intent, GUP adds its own flags",
 				   name, api_name(g));
 		else
-			f = report(rc, "foll-internal", SEV_ERROR, g,
+			f = report(rc, foll_internal_rule, SEV_ERROR, g,
 				   "%s passed to %s(): it is internal to GUP and "
 				   "callers must never pass it", name, api_name(g));
 		drop_and_attach(rc, f, g, bit, name);
@@ -129,7 +130,7 @@ static void match_longterm_get(struct rule_ctx *rc, struct gup_call *g)
 	if (!fs_may(&g->flags, lt) &&
 	    !(g->api->implied && strcmp(g->api->implied, "FOLL_LONGTERM") == 0))
 		return;
-	f = report(rc, "foll-longterm-get", SEV_ERROR, g,
+	f = report(rc, foll_longterm_get_rule, SEV_ERROR, g,
 		   "FOLL_LONGTERM with %s(): long-term references must be pins, "
 		   "use the pin_user_pages*() API and unpin_user_page*()",
 		   api_name(g));
@@ -146,7 +147,7 @@ static void match_longterm_p2pdma(struct rule_ctx *rc, struct gup_call *g)
 
 	if (!lt || !p2p || !fs_may(&g->flags, lt | p2p))
 		return;
-	f = report(rc, "foll-longterm-p2pdma", SEV_ERROR, g,
+	f = report(rc, foll_longterm_p2pdma_rule, SEV_ERROR, g,
 		   "FOLL_LONGTERM together with FOLL_PCI_P2PDMA in %s(): GUP "
 		   "refuses long-term pins of P2P memory", api_name(g));
 	blame_bit(rc, f, g, lt, "FOLL_LONGTERM", NULL, NULL);
@@ -201,7 +202,7 @@ static void match_literal(struct rule_ctx *rc, struct gup_call *g)
 		if (o->kind != ORIG_LITERAL && o->kind != ORIG_BOOL)
 			continue;
 		if (!f) {
-			f = report(rc, "foll-literal", SEV_WARNING, g,
+			f = report(rc, foll_literal_rule, SEV_WARNING, g,
 				   o->kind == ORIG_LITERAL ?
 				   "flags of %s() given as the literal '%s': "
 				   "spell them with FOLL_* names" :
@@ -236,13 +237,13 @@ static void match_force_pin(struct rule_ctx *rc, struct gup_call *g)
 	if (!force || !fs_may(&g->flags, force))
 		return;
 	if (g->api->kind == GUP_PIN)
-		f = report(rc, "foll-force-pin", SEV_WARNING, g,
+		f = report(rc, foll_force_pin_rule, SEV_WARNING, g,
 			   "FOLL_FORCE on %s(): forcing is for debugger-style "
 			   "access to another process, not for pins; read-only "
 			   "pins are reliable without it since 6.2",
 			   api_name(g));
 	else if (lt && fs_may(&g->flags, force | lt))
-		f = report(rc, "foll-force-pin", SEV_WARNING, g,
+		f = report(rc, foll_force_pin_rule, SEV_WARNING, g,
 			   "FOLL_FORCE on a FOLL_LONGTERM %s(): forcing is for "
 			   "debugger-style access, not long-term references",
 			   api_name(g));
@@ -268,17 +269,17 @@ static void match_force_pin(struct rule_ctx *rc, struct gup_call *g)
 
 void check_foll(void)
 {
-	add_rule("foll-internal", SEV_ERROR,
-		 "FOLL_PIN, FOLL_GET or a GUP-internal flag passed by a caller",
-		 match_internal);
-	add_rule("foll-longterm-get", SEV_ERROR,
-		 "FOLL_LONGTERM with a get_user_pages*() API",
-		 match_longterm_get);
-	add_rule("foll-longterm-p2pdma", SEV_ERROR,
-		 "FOLL_LONGTERM together with FOLL_PCI_P2PDMA",
-		 match_longterm_p2pdma);
-	add_rule("foll-literal", SEV_WARNING,
-		 "flags argument not made of FOLL_* names", match_literal);
-	add_rule("foll-force-pin", SEV_WARNING,
-		 "FOLL_FORCE on a pin or a long-term pin", match_force_pin);
+	foll_internal_rule = add_rule("foll-internal", SEV_ERROR,
+		"FOLL_PIN, FOLL_GET or a GUP-internal flag passed by a caller",
+		match_internal);
+	foll_longterm_get_rule = add_rule("foll-longterm-get", SEV_ERROR,
+		"FOLL_LONGTERM with a get_user_pages*() API",
+		match_longterm_get);
+	foll_longterm_p2pdma_rule = add_rule("foll-longterm-p2pdma", SEV_ERROR,
+		"FOLL_LONGTERM together with FOLL_PCI_P2PDMA",
+		match_longterm_p2pdma);
+	foll_literal_rule = add_rule("foll-literal", SEV_WARNING,
+		"flags argument not made of FOLL_* names", match_literal);
+	foll_force_pin_rule = add_rule("foll-force-pin", SEV_WARNING,
+		"FOLL_FORCE on a pin or a long-term pin", match_force_pin);
 }

@@ -18,12 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ast.h"
-#include "fix.h"
-#include "facts_pages.h"
-#include "facts_path.h"
-#include "rules.h"
-#include "util.h"
+#include "check.h"
+
+static const struct rule *foll_missing_longterm_rule;
+static const struct rule *foll_missing_write_rule;
 
 static const char *const notifier_fns[] = {
 	"mmu_interval_notifier_insert", "mmu_interval_notifier_insert_locked",
@@ -159,7 +157,7 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 	free(rel);
 	if (short_term)
 		return;
-	f = report(rc, "foll-missing-longterm", SEV_WARNING, g,
+	f = report(rc, foll_missing_longterm_rule, SEV_WARNING, g,
 		   "pages pinned by %s() are kept in %s beyond the call, but "
 		   "FOLL_LONGTERM is never among its flags: a long-term pin "
 		   "must say so, for GUP to keep it off movable and CMA memory "
@@ -194,7 +192,7 @@ static void match_missing_write(struct rule_ctx *rc, struct gup_call *g)
 	if (!pf->nwr)
 		return;
 	w = &pf->wr[0];
-	f = report(rc, "foll-missing-write", SEV_WARNING, g,
+	f = report(rc, foll_missing_write_rule, SEV_WARNING, g,
 		   "pages from %s() are written (%s() %s) but FOLL_WRITE is "
 		   "never among its flags: without it GUP does not break COW, "
 		   "and the writes can reach a page shared with another "
@@ -208,12 +206,12 @@ static void match_missing_write(struct rule_ctx *rc, struct gup_call *g)
 	add_flag_fix(rc, f, g, "FOLL_WRITE");
 }
 
-void check_life(void)
+void check_foll_missing(void)
 {
-	add_rule("foll-missing-longterm", SEV_WARNING,
-		 "pinned pages kept beyond the call without FOLL_LONGTERM",
-		 match_missing_longterm);
-	add_rule("foll-missing-write", SEV_WARNING,
-		 "pages written or dirtied but FOLL_WRITE never passed",
-		 match_missing_write);
+	foll_missing_longterm_rule = add_rule("foll-missing-longterm", SEV_WARNING,
+		"pinned pages kept beyond the call without FOLL_LONGTERM",
+		match_missing_longterm);
+	foll_missing_write_rule = add_rule("foll-missing-write", SEV_WARNING,
+		"pages written or dirtied but FOLL_WRITE never passed",
+		match_missing_write);
 }

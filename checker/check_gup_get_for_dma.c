@@ -8,9 +8,9 @@
  * Debugger-style access (FOLL_FORCE possible) is left alone: that is
  * what get_user_pages_remote() with FOLL_FORCE is for.
  */
-#include "facts_pages.h"
-#include "fix_pin.h"
-#include "rules.h"
+#include "check.h"
+
+static const struct rule *gup_get_for_dma_rule;
 
 static void match_get_for_dma(struct rule_ctx *rc, struct gup_call *g)
 {
@@ -35,7 +35,7 @@ static void match_get_for_dma(struct rule_ctx *rc, struct gup_call *g)
 		first = n ? 0 : -1;
 	if (first < 0)
 		return;
-	f = report(rc, "gup-get-for-dma", SEV_WARNING, g,
+	f = report(rc, gup_get_for_dma_rule, SEV_WARNING, g,
 		   "pages from %s() reach %s(): data access %s needs a pin, "
 		   "use pin_user_pages*() and unpin_user_page*()", g->api->name,
 		   u[first].fn, u[first].dma ? "by DMA or I/O" : "through a "
@@ -50,9 +50,9 @@ static void match_get_for_dma(struct rule_ctx *rc, struct gup_call *g)
 	fix_get_to_pin(rc, f, g);
 }
 
-void check_pin(void)
+void check_gup_get_for_dma(void)
 {
-	add_rule("gup-get-for-dma", SEV_WARNING,
-		 "get_user_pages*() pages used for DMA or data access",
-		 match_get_for_dma);
+	gup_get_for_dma_rule = add_rule("gup-get-for-dma", SEV_WARNING,
+		"get_user_pages*() pages used for DMA or data access",
+		match_get_for_dma);
 }

@@ -10,10 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fix.h"
-#include "facts_pages.h"
-#include "rules.h"
-#include "util.h"
+#include "check.h"
+
+static const struct rule *gup_release_mismatch_rule;
 
 /*
  * Another GUP call of the other kind fills the same array (in this
@@ -56,7 +55,7 @@ static void match_mismatch(struct rule_ctx *rc, struct gup_call *g)
 
 		if (rel[i].fn->kind == want)
 			continue;
-		f = report(rc, "gup-release-mismatch", SEV_ERROR, g,
+		f = report(rc, gup_release_mismatch_rule, SEV_ERROR, g,
 			   "pages from %s() released with %s(): %s",
 			   g->api->name, rel[i].fn->name,
 			   want == REL_UNPIN ?
@@ -88,9 +87,9 @@ static void match_mismatch(struct rule_ctx *rc, struct gup_call *g)
 	}
 }
 
-void check_release(void)
+void check_gup_release_mismatch(void)
 {
-	add_rule("gup-release-mismatch", SEV_ERROR,
-		 "pinned pages released with put_page(), or got pages unpinned",
-		 match_mismatch);
+	gup_release_mismatch_rule = add_rule("gup-release-mismatch", SEV_ERROR,
+		"pinned pages released with put_page(), or got pages unpinned",
+		match_mismatch);
 }

@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "check_suppression.h"
-#include "util.h"
+
+static const struct rule *suppression_rule;
 
 #define MARK "gup_policy: ignore"
 
@@ -90,12 +92,12 @@ void apply_suppressions(struct tu_facts *tf, struct findings *fs)
 		struct finding *f;
 
 		if ((sv[k].reason && rule_known(sv[k].rule)) ||
-		    !rule_enabled("suppression"))
+		    !suppression_rule->enabled)
 			continue;
 		f = VEC_PUSH(fs->v, fs->nr, fs->cap);
 		memset(f, 0, sizeof(*f));
-		f->rule = "suppression";
-		f->sev = SEV_WARNING;
+		f->rule = suppression_rule->id;
+		f->sev = suppression_rule->sev;
 		f->confidence = "high";
 		f->file = xstrdup(tf->path);
 		f->line = sv[k].line;
@@ -108,4 +110,12 @@ void apply_suppressions(struct tu_facts *tf, struct findings *fs)
 				  "finding is wrong here", sv[k].rule);
 	}
 	free(sv);
+}
+
+/* Findings about the suppressions themselves; they have no GUP call. */
+void check_suppression(void)
+{
+	suppression_rule = add_rule("suppression", SEV_WARNING,
+				    "an inline suppression without a reason, "
+				    "or of no known rule", NULL);
 }

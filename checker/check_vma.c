@@ -12,13 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ast.h"
-#include "fix.h"
-#include "facts_pages.h"
-#include "rules.h"
-#include "util.h"
-#include "facts_vma.h"
-#include "fix_vma.h"
+#include "check.h"
+
+static const struct rule *vma_filter_rule;
+static const struct rule *vma_fallback_rule;
+static const struct rule *vmas_array_rule;
 
 static const char *path_words(enum vma_path p)
 {
@@ -113,7 +111,7 @@ static void report_group(struct rule_ctx *rc, const struct vma_checks *vc,
 		if (same_group(v, &vc->v[i]))
 			add_what(&what, vc->v[i].what);
 	if (is_fallback(v))
-		f = report(rc, "vma-fallback", SEV_NOTE, g,
+		f = report(rc, vma_fallback_rule, SEV_NOTE, g,
 			   "%s() checks %s of the VMAs %s %s(): %s", fn, what.buf,
 			   path_words(v->path), g->api->name,
 			   v->kind == PRED_PFNMAP ?
@@ -121,7 +119,7 @@ static void report_group(struct rule_ctx *rc, const struct vma_checks *vc,
 			   "is legitimate" :
 			   "handling what GUP refused is legitimate");
 	else
-		f = report(rc, "vma-filter", SEV_WARNING, g,
+		f = report(rc, vma_filter_rule, SEV_WARNING, g,
 			   "%s() decides on %s of the VMAs %s %s(): which memory "
 			   "may be pinned is GUP's decision, state the use with "
 			   "FOLL_* flags instead", fn, what.buf,
@@ -182,27 +180,24 @@ static void match_fallback(struct rule_ctx *rc)
 
 static void match_vmas_array(struct rule_ctx *rc, struct gup_call *g)
 {
-	struct finding *f;
-
 	if (clang_Cursor_isNull(g->vmas_arg) || ast_is_null_ptr(g->vmas_arg))
 		return;
-	f = report(rc, "vmas-array", SEV_NOTE, g,
-		   "%s() is handed a vmas array: what a caller does with the "
-		   "VMAs of pinned memory is worth a look (the argument is gone "
-		   "since 6.5; get_user_page_vma_remote() serves single pages)",
-		   g->api->name);
-	(void)f;
+	report(rc, vmas_array_rule, SEV_NOTE, g,
+	       "%s() is handed a vmas array: what a caller does with the "
+	       "VMAs of pinned memory is worth a look (the argument is gone "
+	       "since 6.5; get_user_page_vma_remote() serves single pages)",
+	       g->api->name);
 }
 
 void check_vma(void)
 {
-	add_tu_rule("vma-filter", SEV_WARNING,
-		    "the caller filters on VMA nature around its GUP call",
-		    match_filter);
-	add_tu_rule("vma-fallback", SEV_NOTE,
-		    "VMA lookup only on the GUP failure path, or VM_PFNMAP routing",
-		    match_fallback);
-	add_rule("vmas-array", SEV_NOTE,
-		 "a non-NULL vmas array passed to GUP (pre-6.5 trees)",
-		 match_vmas_array);
+	vma_filter_rule = add_tu_rule("vma-filter", SEV_WARNING,
+		"the caller filters on VMA nature around its GUP call",
+		match_filter);
+	vma_fallback_rule = add_tu_rule("vma-fallback", SEV_NOTE,
+		"VMA lookup only on the GUP failure path, or VM_PFNMAP routing",
+		match_fallback);
+	vmas_array_rule = add_rule("vmas-array", SEV_NOTE,
+		"a non-NULL vmas array passed to GUP (pre-6.5 trees)",
+		match_vmas_array);
 }

@@ -29,7 +29,6 @@ static enum CXChildVisitResult top_cb(CXCursor c, CXCursor parent,
 	struct tu_facts *tf = data;
 	struct fn_info *f;
 
-	(void)parent;
 	if (clang_getCursorKind(c) != CXCursor_FunctionDecl ||
 	    !clang_isCursorDefinition(c) || !ast_in_main(c))
 		return CXChildVisit_Continue;
@@ -147,7 +146,6 @@ static enum CXChildVisitResult body_cb(CXCursor c, CXCursor parent,
 {
 	struct body_walk *w = data;
 
-	(void)parent;
 	switch (clang_getCursorKind(c)) {
 	case CXCursor_CallExpr:
 		add_call(w, c);

@@ -299,7 +299,6 @@ static enum CXChildVisitResult find_default(CXCursor c, CXCursor parent,
 {
 	enum CXCursorKind k = clang_getCursorKind(c);
 
-	(void)parent;
 	if (k == CXCursor_DefaultStmt) {
 		*(bool *)data = true;
 		return CXChildVisit_Break;
@@ -535,6 +534,40 @@ static int param_index(CXCursor fn, CXCursor parm)
 	return -1;
 }
 
+/* The memo entry of argument @arg of @canon, or NULL. */
+static struct param_memo *memo_find(struct tu_facts *tf, CXCursor canon,
+				    int arg)
+{
+	for (int i = 0; i < tf->nmemo; i++)
+		if (tf->memo[i].arg == arg &&
+		    clang_equalCursors(tf->memo[i].fn, canon))
+			return &tf->memo[i];
+	return NULL;
+}
+
+/* The union of what the callers of function @f pass as argument @arg. */
+static void callers_pass(struct ix *ix, int f, CXCursor canon, int arg,
+			 struct flagset *acc)
+{
+	struct tu_facts *tf = ix->tf;
+	bool seen = false;
+
+	if (tf->fns[f].external || tf->fns[f].nrefs > tf->fns[f].ncalls)
+		fs_unknown(acc);
+	for (int i = 0; i < tf->ncalls; i++) {
+		struct capture cap = { .arg = arg, .out = acc };
+
+		if (clang_Cursor_isNull(tf->calls[i].callee) ||
+		    !clang_equalCursors(tf->calls[i].callee, canon))
+			continue;
+		cap.call = tf->calls[i].call;
+		run(tf, tf->calls[i].caller, &cap, 1, ix->depth + 1);
+		seen = true;
+	}
+	if (!seen)
+		fs_unknown(acc);
+}
+
 /*
  * What a parameter of a function in this file may be: the union of the
  * arguments its callers here pass, plus "unknown" when other files or
@@ -547,6 +580,7 @@ static void param_values(struct ix *ix, CXCursor parm, struct flagset *out)
 	CXCursor canon = clang_getCanonicalCursor(fn);
 	int f = facts_fn(tf, canon), arg;
 	struct param_memo *m;
+	struct flagset acc;
 
 	if (f < 0 || ix->depth >= MAX_DEPTH) {
 		fs_unknown(out);
@@ -559,48 +593,26 @@ static void param_values(struct ix *ix, CXCursor parm, struct flagset *out)
 		fs_unknown(out);
 		return;
 	}
-	for (int i = 0; i < tf->nmemo; i++) {
-		if (tf->memo[i].arg == arg &&
-		    clang_equalCursors(tf->memo[i].fn, canon)) {
-			fs_union(out, &tf->memo[i].val);
-			return;
-		}
+	m = memo_find(tf, canon, arg);
+	if (m) {
+		fs_union(out, &m->val);
+		return;
 	}
 	m = VEC_PUSH(tf->memo, tf->nmemo, tf->mcap);
 	m->fn = canon;
 	m->arg = arg;
 	fs_init(&m->val);
 	fs_unknown(&m->val);	/* while we look: recursion sees unknown */
-	{
-		struct flagset acc;
-		bool seen = false;
 
-		fs_init(&acc);
-		if (tf->fns[f].external || tf->fns[f].nrefs > tf->fns[f].ncalls)
-			fs_unknown(&acc);
-		for (int i = 0; i < tf->ncalls; i++) {
-			struct capture cap = { .arg = arg, .out = &acc };
-
-			if (clang_Cursor_isNull(tf->calls[i].callee) ||
-			    !clang_equalCursors(tf->calls[i].callee, canon))
-				continue;
-			cap.call = tf->calls[i].call;
-			run(tf, tf->calls[i].caller, &cap, 1, ix->depth + 1);
-			seen = true;
-		}
-		if (!seen)
-			fs_unknown(&acc);
-		/* The memo array may have moved during the runs above. */
-		for (int i = 0; i < tf->nmemo; i++) {
-			if (tf->memo[i].arg == arg &&
-			    clang_equalCursors(tf->memo[i].fn, canon)) {
-				fs_free(&tf->memo[i].val);
-				tf->memo[i].val = acc;
-				fs_union(out, &acc);
-				return;
-			}
-		}
-		fs_union(out, &acc);
+	fs_init(&acc);
+	callers_pass(ix, f, canon, arg, &acc);
+	/* The memo array may have moved during the runs above. */
+	m = memo_find(tf, canon, arg);
+	fs_union(out, &acc);
+	if (m) {
+		fs_free(&m->val);
+		m->val = acc;
+	} else {
 		fs_free(&acc);
 	}
 }

@@ -73,7 +73,6 @@ static enum CXChildVisitResult pub_cb(CXCursor c, CXCursor parent,
 	CXCursor kid[2];
 	char *name;
 
-	(void)parent;
 	switch (clang_getCursorKind(c)) {
 	case CXCursor_ReturnStmt:
 		if (ast_kids(c, kid, 1) == 1 && is_var(kid[0], p->var))
@@ -271,7 +270,6 @@ static enum CXChildVisitResult fill_cb(CXCursor c, CXCursor parent,
 	struct fillscan *f = data;
 	CXCursor kid[2], lhs;
 
-	(void)parent;
 	if (clang_getCursorKind(c) == CXCursor_BinaryOperator &&
 	    ast_binop(c) == CXBinaryOperator_Assign && ast_kids(c, kid, 2) == 2) {
 		lhs = ast_strip(kid[0]);
@@ -348,7 +346,6 @@ static enum CXChildVisitResult resuse_cb(CXCursor c, CXCursor parent,
 	struct resuse *r = data;
 	CXCursor kid[2], init;
 
-	(void)parent;
 	if (clang_getCursorKind(c) == CXCursor_VarDecl) {
 		init = clang_Cursor_getVarDeclInitializer(c);
 		if (!clang_Cursor_isNull(init) && ast_same(ast_strip(init), r->call)) {

@@ -285,7 +285,6 @@ static enum CXChildVisitResult scan_cb(CXCursor c, CXCursor parent,
 	struct scan *s = data;
 	CXCursor init, kid[2];
 
-	(void)parent;
 	switch (clang_getCursorKind(c)) {
 	case CXCursor_VarDecl:
 		init = clang_Cursor_getVarDeclInitializer(c);

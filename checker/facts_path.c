@@ -31,7 +31,6 @@ static bool neg_value(struct tu_facts *tf, CXCursor e)
 			clang_EvalResult_dispose(r);
 		return neg;
 	}
-	(void)tf;
 }
 
 static enum CXChildVisitResult cons_cb(CXCursor c, CXCursor parent,
@@ -41,7 +40,6 @@ static enum CXChildVisitResult cons_cb(CXCursor c, CXCursor parent,
 	CXCursor kid[2];
 	char *s;
 
-	(void)parent;
 	switch (clang_getCursorKind(c)) {
 	case CXCursor_ReturnStmt:
 		cs->what = xstrdup("returns");
@@ -107,7 +105,6 @@ static enum CXChildVisitResult ref_cb(CXCursor c, CXCursor parent,
 {
 	struct refscan *r = data;
 
-	(void)parent;
 	if ((!clang_Cursor_isNull(r->var) &&
 	     clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
 	     clang_equalCursors(clang_getCursorReferenced(c), r->var)) ||
@@ -131,83 +128,117 @@ static bool refers_to(CXCursor e, CXCursor var, CXCursor call)
  * +1: true means GUP succeeded; -1: true means it failed; 0: cannot say.
  * @res is the variable holding the call's result (or null), @call the call.
  */
+static int classify(CXCursor cond, CXCursor res, CXCursor call);
+
+/* !x is the opposite of x, and !ret itself says nothing was pinned. */
+static int classify_not(CXCursor e, CXCursor res, CXCursor call)
+{
+	CXCursor in;
+
+	if (ast_kids(e, &in, 1) != 1)
+		return 0;
+	in = ast_strip(in);
+	if (refers_to(in, res, call) &&
+	    (clang_getCursorKind(in) == CXCursor_DeclRefExpr ||
+	     clang_getCursorKind(in) == CXCursor_CallExpr))
+		return -1;
+	return -classify(in, res, call);
+}
+
+/* likely(x) is x; IS_ERR*(ret) says the call failed. */
+static int classify_call(CXCursor e, CXCursor res, CXCursor call)
+{
+	char *n = ast_callee_name(e);
+	int r = 0;
+
+	if (n && (!strcmp(n, "__builtin_expect") || !strcmp(n, "likely") ||
+		  !strcmp(n, "unlikely")))
+		r = classify(clang_Cursor_getArgument(e, 0), res, call);
+	else if (n && starts_with(n, "IS_ERR") && refers_to(e, res, call))
+		r = -1;
+	free(n);
+	return r;
+}
+
+/* The result compared by @op with @c (known when @is_const). */
+static int classify_cmp(enum CXBinaryOperatorKind op, long long c,
+			bool is_const)
+{
+	switch (op) {
+	case CXBinaryOperator_LT:
+		return (!is_const || c <= 1) ? -1 : 0;
+	case CXBinaryOperator_LE:
+		return is_const && c <= 0 ? -1 : 0;
+	case CXBinaryOperator_GT:
+		return is_const && c >= 0 ? 1 : 0;
+	case CXBinaryOperator_GE:
+		return (!is_const || c >= 0) ? 1 : 0;
+	case CXBinaryOperator_EQ:
+		return is_const && c <= 0 ? -1 : 1;
+	case CXBinaryOperator_NE:
+		return is_const && c == 0 ? 0 : (is_const && c < 0 ? 1 : -1);
+	default:
+		return 0;
+	}
+}
+
+/* The comparison read with the result on the left: 0 < ret is ret > 0. */
+static enum CXBinaryOperatorKind mirror(enum CXBinaryOperatorKind op)
+{
+	switch (op) {
+	case CXBinaryOperator_LT: return CXBinaryOperator_GT;
+	case CXBinaryOperator_GT: return CXBinaryOperator_LT;
+	case CXBinaryOperator_LE: return CXBinaryOperator_GE;
+	case CXBinaryOperator_GE: return CXBinaryOperator_LE;
+	default: return op;
+	}
+}
+
+static int classify_binop(CXCursor e, CXCursor res, CXCursor call)
+{
+	enum CXBinaryOperatorKind op = ast_binop(e);
+	CXCursor kid[2];
+	bool left, right;
+	long long c = 0;
+	bool is_const;
+
+	if (ast_kids(e, kid, 2) != 2)
+		return 0;
+	if (op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr) {
+		int a = classify(kid[0], res, call);
+		int b = classify(kid[1], res, call);
+
+		if (a && b && a != b)
+			return 0;
+		return a ? a : b;
+	}
+	left = refers_to(kid[0], res, call);
+	right = refers_to(kid[1], res, call);
+	if (left == right)
+		return 0;
+	if (right) {
+		kid[1] = kid[0];
+		op = mirror(op);
+	}
+	is_const = ast_const_int(kid[1], &c);
+	return classify_cmp(op, c, is_const);
+}
+
 static int classify(CXCursor cond, CXCursor res, CXCursor call)
 {
-	CXCursor e = ast_strip(cond), kid[2];
-	enum CXCursorKind k = clang_getCursorKind(e);
+	CXCursor e = ast_strip(cond);
 
-	if (k == CXCursor_UnaryOperator && ast_unop(e) == CXUnaryOperator_LNot &&
-	    ast_kids(e, kid, 1) == 1) {
-		CXCursor in = ast_strip(kid[0]);
-
-		if (refers_to(in, res, call) &&
-		    (clang_getCursorKind(in) == CXCursor_DeclRefExpr ||
-		     clang_getCursorKind(in) == CXCursor_CallExpr))
-			return -1;	/* !ret: nothing pinned */
-		return -classify(in, res, call);
-	}
-	if (k == CXCursor_CallExpr && clang_Cursor_getNumArguments(e) >= 1) {
-		char *n = ast_callee_name(e);
-		int r = 0;
-
-		if (n && (!strcmp(n, "__builtin_expect") || !strcmp(n, "likely") ||
-			  !strcmp(n, "unlikely")))
-			r = classify(clang_Cursor_getArgument(e, 0), res, call);
-		else if (n && starts_with(n, "IS_ERR") &&
-			 refers_to(e, res, call))
-			r = -1;
-		free(n);
-		return r;
-	}
-	if (k != CXCursor_BinaryOperator || ast_kids(e, kid, 2) != 2)
+	switch (clang_getCursorKind(e)) {
+	case CXCursor_UnaryOperator:
+		return ast_unop(e) == CXUnaryOperator_LNot ?
+			classify_not(e, res, call) : 0;
+	case CXCursor_CallExpr:
+		return clang_Cursor_getNumArguments(e) >= 1 ?
+			classify_call(e, res, call) : 0;
+	case CXCursor_BinaryOperator:
+		return classify_binop(e, res, call);
+	default:
 		return 0;
-	{
-		enum CXBinaryOperatorKind op = ast_binop(e);
-		bool left = refers_to(kid[0], res, call);
-		bool right = refers_to(kid[1], res, call);
-		long long c = 0;
-		bool is_const;
-
-		if (op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr) {
-			int a = classify(kid[0], res, call);
-			int b = classify(kid[1], res, call);
-
-			if (a && b && a != b)
-				return 0;
-			return a ? a : b;
-		}
-		if (left == right)
-			return 0;
-		if (right) {	/* put the result on the left */
-			CXCursor t = kid[0];
-
-			kid[0] = kid[1];
-			kid[1] = t;
-			switch (op) {
-			case CXBinaryOperator_LT: op = CXBinaryOperator_GT; break;
-			case CXBinaryOperator_GT: op = CXBinaryOperator_LT; break;
-			case CXBinaryOperator_LE: op = CXBinaryOperator_GE; break;
-			case CXBinaryOperator_GE: op = CXBinaryOperator_LE; break;
-			default: break;
-			}
-		}
-		is_const = ast_const_int(kid[1], &c);
-		switch (op) {
-		case CXBinaryOperator_LT:
-			return (!is_const || c <= 1) ? -1 : 0;
-		case CXBinaryOperator_LE:
-			return is_const && c <= 0 ? -1 : 0;
-		case CXBinaryOperator_GT:
-			return is_const && c >= 0 ? 1 : 0;
-		case CXBinaryOperator_GE:
-			return (!is_const || c >= 0) ? 1 : 0;
-		case CXBinaryOperator_EQ:
-			return is_const && c <= 0 ? -1 : 1;
-		case CXBinaryOperator_NE:
-			return is_const && c == 0 ? 0 : (is_const && c < 0 ? 1 : -1);
-		default:
-			return 0;
-		}
 	}
 }
 
@@ -300,7 +331,6 @@ static enum CXChildVisitResult res_cb(CXCursor c, CXCursor parent,
 	struct resscan *r = data;
 	CXCursor kid[2];
 
-	(void)parent;
 	if (clang_getCursorKind(c) == CXCursor_VarDecl) {
 		CXCursor init = clang_Cursor_getVarDeclInitializer(c);
 

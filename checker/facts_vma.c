@@ -45,7 +45,6 @@ static enum CXChildVisitResult if_cb(CXCursor c, CXCursor parent,
 	struct cons cs = { 0 };
 	int n;
 
-	(void)parent;
 	if (clang_getCursorKind(c) != CXCursor_IfStmt)
 		return CXChildVisit_Recurse;
 	n = ast_kids(c, kid, 3);

@@ -70,7 +70,6 @@ static enum CXChildVisitResult assign_cb(CXCursor c, CXCursor parent,
 	struct assign_scan *a = data;
 	CXCursor kid[2];
 
-	(void)parent;
 	if (clang_getCursorKind(c) == CXCursor_VarDecl &&
 	    clang_equalCursors(c, a->var)) {
 		CXCursor init = clang_Cursor_getVarDeclInitializer(c);
@@ -297,6 +296,58 @@ static bool mask_names(struct fnctx *fc, CXCursor mask, enum pred_kind *kind,
 	return nature || pfn;
 }
 
+/* vma_is_*(vma), is_file_hugepages(vma->vm_file) and the like. */
+static enum CXChildVisitResult pred_call(struct pscan *p, CXCursor c)
+{
+	char *name = ast_callee_name(c);
+	CXCursor a0 = clang_Cursor_getArgument(c, 0), vma = a0;
+	bool nature = name && (in_list(name, nature_fns) ||
+			       (in_list(name, file_nature_fns) &&
+				file_vma(p->fc, a0, &vma)));
+
+	if (nature) {
+		char *w = xasprintf("%s()", name);
+
+		add_pred(p->fc, p->ps, PRED_NATURE, w, c, vma);
+		free(w);
+	}
+	free(name);
+	return nature ? CXChildVisit_Continue : CXChildVisit_Recurse;
+}
+
+/* vma->vm_flags & (VM_HUGETLB | VM_SHARED), either way round. */
+static void pred_flags_mask(struct pscan *p, CXCursor c, CXCursor kid[2])
+{
+	for (int side = 0; side < 2; side++) {
+		CXCursor f = ast_strip(kid[side]), fk[1];
+		struct strbuf what = { 0 };
+		enum pred_kind pk;
+		char *m;
+
+		if (clang_getCursorKind(f) != CXCursor_MemberRefExpr)
+			continue;
+		m = ast_spelling(f);
+		if (strcmp(m, "vm_flags") == 0 && ast_kids(f, fk, 1) == 1 &&
+		    mask_names(p->fc, kid[!side], &pk, &what))
+			add_pred(p->fc, p->ps, pk, what.buf, c, fk[0]);
+		free(m);
+		sb_free(&what);
+	}
+}
+
+/* vma->vm_file or vma->vm_ops read on its own. */
+static void pred_member(struct pscan *p, CXCursor c)
+{
+	char *m = ast_spelling(c);
+	CXCursor kid[1];
+
+	if ((strcmp(m, "vm_file") == 0 || strcmp(m, "vm_ops") == 0) &&
+	    ast_kids(c, kid, 1) == 1 &&
+	    is_vma_ptr(clang_getCursorType(ast_strip(kid[0]))))
+		add_pred(p->fc, p->ps, PRED_NATURE, m, c, kid[0]);
+	free(m);
+}
+
 static enum CXChildVisitResult pred_cb(CXCursor c, CXCursor parent,
 				       CXClientData data)
 {
@@ -304,48 +355,11 @@ static enum CXChildVisitResult pred_cb(CXCursor c, CXCursor parent,
 	enum CXCursorKind k = clang_getCursorKind(c);
 	CXCursor kid[2], vma;
 
-	(void)parent;
-	if (k == CXCursor_CallExpr && clang_Cursor_getNumArguments(c) >= 1) {
-		char *name = ast_callee_name(c);
-		CXCursor a0 = clang_Cursor_getArgument(c, 0);
-
-		if (name && in_list(name, nature_fns)) {
-			char *w = xasprintf("%s()", name);
-
-			add_pred(p->fc, p->ps, PRED_NATURE, w, c, a0);
-			free(w);
-			free(name);
-			return CXChildVisit_Continue;
-		}
-		if (name && in_list(name, file_nature_fns) &&
-		    file_vma(p->fc, a0, &vma)) {
-			char *w = xasprintf("%s()", name);
-
-			add_pred(p->fc, p->ps, PRED_NATURE, w, c, vma);
-			free(w);
-			free(name);
-			return CXChildVisit_Continue;
-		}
-		free(name);
-		return CXChildVisit_Recurse;
-	}
+	if (k == CXCursor_CallExpr && clang_Cursor_getNumArguments(c) >= 1)
+		return pred_call(p, c);
 	if (k == CXCursor_BinaryOperator && ast_binop(c) == CXBinaryOperator_And &&
 	    ast_kids(c, kid, 2) == 2) {
-		for (int side = 0; side < 2; side++) {
-			CXCursor f = ast_strip(kid[side]), fk[1];
-			struct strbuf what = { 0 };
-			enum pred_kind pk;
-			char *m;
-
-			if (clang_getCursorKind(f) != CXCursor_MemberRefExpr)
-				continue;
-			m = ast_spelling(f);
-			if (strcmp(m, "vm_flags") == 0 && ast_kids(f, fk, 1) == 1 &&
-			    mask_names(p->fc, kid[!side], &pk, &what))
-				add_pred(p->fc, p->ps, pk, what.buf, c, fk[0]);
-			free(m);
-			sb_free(&what);
-		}
+		pred_flags_mask(p, c, kid);
 		return CXChildVisit_Recurse;
 	}
 	/* a->vm_file != b->vm_file: "all VMAs share one file". */
@@ -358,13 +372,7 @@ static enum CXChildVisitResult pred_cb(CXCursor c, CXCursor parent,
 		return CXChildVisit_Continue;
 	}
 	if (k == CXCursor_MemberRefExpr) {
-		char *m = ast_spelling(c);
-
-		if ((strcmp(m, "vm_file") == 0 || strcmp(m, "vm_ops") == 0) &&
-		    ast_kids(c, kid, 1) == 1 &&
-		    is_vma_ptr(clang_getCursorType(ast_strip(kid[0]))))
-			add_pred(p->fc, p->ps, PRED_NATURE, m, c, kid[0]);
-		free(m);
+		pred_member(p, c);
 		return CXChildVisit_Continue;
 	}
 	if (k == CXCursor_DeclRefExpr &&
@@ -378,8 +386,8 @@ void preds_in(struct fnctx *fc, CXCursor cond, struct preds *ps)
 {
 	struct pscan p = { fc, ps };
 
-	pred_cb(cond, cond, &p) == CXChildVisit_Recurse ?
-		(void)clang_visitChildren(cond, pred_cb, &p) : (void)0;
+	if (pred_cb(cond, cond, &p) == CXChildVisit_Recurse)
+		clang_visitChildren(cond, pred_cb, &p);
 }
 
 void preds_free(struct preds *ps)
@@ -417,7 +425,6 @@ static enum CXChildVisitResult var_cb(CXCursor c, CXCursor parent,
 	CXCursor ref, *rhs;
 	int n;
 
-	(void)parent;
 	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr)
 		return CXChildVisit_Recurse;
 	ref = clang_getCursorReferenced(c);

@@ -138,7 +138,6 @@ static enum CXChildVisitResult loop_cb(CXCursor c, CXCursor parent,
 	CXCursor *kids;
 	int n;
 
-	(void)parent;
 	if (k != CXCursor_ForStmt && k != CXCursor_WhileStmt)
 		return CXChildVisit_Recurse;
 	n = ast_kids_all(c, &kids);
@@ -162,7 +161,6 @@ static enum CXChildVisitResult use_cb(CXCursor c, CXCursor parent,
 {
 	struct use_scan *u = data;
 
-	(void)parent;
 	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
 	    clang_equalCursors(clang_getCursorReferenced(c), u->var) &&
 	    !inside(u->gone, ast_pos(c).off)) {
@@ -191,7 +189,6 @@ struct decl_scan {
 static enum CXChildVisitResult call_cb(CXCursor c, CXCursor parent,
 				       CXClientData data)
 {
-	(void)parent;
 	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
 		*(bool *)data = true;
 		return CXChildVisit_Break;
@@ -245,7 +242,6 @@ static enum CXChildVisitResult decl_cb(CXCursor c, CXCursor parent,
 	CXCursor kids[2];
 	struct range r;
 
-	(void)parent;
 	if (clang_getCursorKind(c) != CXCursor_DeclStmt)
 		return CXChildVisit_Recurse;
 	if (inside(d->gone, ast_pos(c).off))
@@ -317,7 +313,6 @@ static enum CXChildVisitResult vmas_cb(CXCursor c, CXCursor parent,
 	struct range r;
 	CXCursor kid[2];
 
-	(void)parent;
 	if (inside(v->gone, ast_pos(c).off) || !v->ok)
 		return CXChildVisit_Continue;
 	if (k == CXCursor_IfStmt && ast_kids(c, kid, 2) == 2 &&
@@ -439,7 +434,6 @@ static enum CXChildVisitResult empty_cb(CXCursor c, CXCursor parent,
 	const char *op;
 	unsigned lb, eb, ca, cb;
 
-	(void)parent;
 	if (clang_getCursorKind(c) != CXCursor_IfStmt || ast_kids(c, kid, 3) != 3 ||
 	    clang_getCursorKind(kid[1]) != CXCursor_CompoundStmt ||
 	    clang_getCursorKind(kid[2]) != CXCursor_CompoundStmt ||

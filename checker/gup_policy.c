@@ -38,7 +38,8 @@ enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
 	OPT_EXPLAIN, OPT_MERGE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_DOCS_URL,
-	OPT_DIFF, OPT_EMIT, OPT_FILE_TIMEOUT, OPT_FILE_MEMORY, OPT_HTML,
+	OPT_DIFF, OPT_EMIT, OPT_FILE_TIMEOUT, OPT_FILE_MEMORY, OPT_PREPARE,
+	OPT_NO_PREPARE, OPT_PREPARE_TIMEOUT, OPT_HTML,
 };
 
 static const struct option longopts[] = {
@@ -48,6 +49,9 @@ static const struct option longopts[] = {
 	{ "severity", required_argument, NULL, OPT_SEVERITY },
 	{ "show-fixes", no_argument, NULL, OPT_SHOW_FIXES },
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
+	{ "prepare", required_argument, NULL, OPT_PREPARE },
+	{ "no-prepare", no_argument, NULL, OPT_NO_PREPARE },
+	{ "prepare-timeout", required_argument, NULL, OPT_PREPARE_TIMEOUT },
 	{ "include-mm", no_argument, NULL, OPT_INCLUDE_MM },
 	{ "list-rules", no_argument, NULL, OPT_LIST },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
@@ -178,6 +182,20 @@ static int parse_severity(const char *s, enum severity *out)
 	return 0;
 }
 
+static int parse_prepare(const char *s, enum prep_mode *out)
+{
+	if (!strcmp(s, "sandbox"))
+		*out = PREP_SANDBOX;
+	else if (!strcmp(s, "unsandboxed"))
+		*out = PREP_UNSANDBOXED;
+	else if (!strcmp(s, "none"))
+		*out = PREP_NONE;
+	else
+		return bad_usage("unknown --prepare '%s' (sandbox, unsandboxed, "
+				 "none)", s);
+	return 0;
+}
+
 /* A budget: 0 (no limit) to @max. */
 static int parse_limit(const char *opt, const char *unit, const char *s,
 		       unsigned max, unsigned *out)
@@ -228,6 +246,19 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 			break;
 		case OPT_CACHE:
 			c->audit.cache = optarg;
+			break;
+		case OPT_PREPARE:
+			if ((rc = parse_prepare(optarg, &c->audit.prepare)))
+				return rc;
+			break;
+		case OPT_NO_PREPARE:
+			c->audit.prepare = PREP_NONE;
+			break;
+		case OPT_PREPARE_TIMEOUT:
+			if ((rc = parse_limit("--prepare-timeout", "seconds",
+					      optarg, MAX_PREPARE_SECONDS,
+					      &c->audit.prepare_seconds)))
+				return rc;
 			break;
 		case OPT_MERGE:
 			c->merge = true;
@@ -456,6 +487,8 @@ int main(int argc, char **argv)
 	c.audit.jobs = ncpu > 0 ? ncpu : 1;
 	c.audit.file_seconds = DEFAULT_FILE_SECONDS;
 	c.audit.file_mib = DEFAULT_FILE_MIB;
+	c.audit.prepare = PREP_SANDBOX;
+	c.audit.prepare_seconds = DEFAULT_PREPARE_SECONDS;
 	c.audit.want_fixes = true;
 	c.render.min_sev = SEV_WARNING;
 	rc = parse_args(argc, argv, &c);

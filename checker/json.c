@@ -269,3 +269,21 @@ unsigned json_uint(const struct json *obj, const char *key)
 	return v && v->type == J_NUM && v->num >= 0 && v->num <= UINT_MAX ?
 	       (unsigned)v->num : 0;
 }
+
+struct json *json_load_file(const char *path, size_t limit)
+{
+	char err[128], *text;
+	struct json *j;
+	size_t len;
+	int rc = read_file(path, limit, &text, &len);
+
+	if (rc < 0) {
+		warnx_("%s: %s", path, strerror(-rc));
+		return NULL;
+	}
+	j = json_parse(text, len, err, sizeof(err));
+	free(text);
+	if (!j)
+		warnx_("%s: not valid JSON: %s", path, err);
+	return j;
+}

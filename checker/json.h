@@ -20,6 +20,11 @@ struct json {
 
 /* Parse @text; NULL with a message in @err (of @errlen) on failure. */
 struct json *json_parse(const char *text, size_t len, char *err, size_t errlen);
+/*
+ * Read and parse the file @path of at most @limit bytes; on failure, say
+ * what failed and where on stderr and return NULL.
+ */
+struct json *json_load_file(const char *path, size_t limit);
 void json_free(struct json *j);
 const struct json *json_get(const struct json *obj, const char *key);
 const char *json_str(const struct json *obj, const char *key);

@@ -72,6 +72,26 @@ static const struct rule_text texts[] = {
 	  "pin counts GUP_PIN_COUNTING_BIAS references, a plain reference one.",
 	  "Release the pages of {api}() with the call that matches how they "
 	  "were taken." },
+	{ "foll-missing-longterm",
+	  "mark the long-term pin in {fn}() with FOLL_LONGTERM",
+	  "The pages pinned here are kept by an object that outlives the "
+	  "call, for as long as user space or a device wants them.  "
+	  "Documentation/core-api/pin_user_pages.rst asks for FOLL_LONGTERM "
+	  "on such pins: with it, GUP refuses memory that cannot stay pinned "
+	  "for an unbounded time (fsdax, and since 6.5 writable file-backed "
+	  "pages a filesystem must write back) and first migrates pages off "
+	  "CMA and movable "
+	  "memory, where a long pin would block memory hot-unplug and large "
+	  "allocations.",
+	  "Add FOLL_LONGTERM to the flags of {api}()." },
+	{ "foll-missing-write", "pass FOLL_WRITE for the pages {fn}() writes",
+	  "The pages taken here are written: dirtied, written through a "
+	  "kernel mapping or by a device.  GUP checks that memory may be "
+	  "written, and breaks copy-on-write, only when FOLL_WRITE says so: "
+	  "without it, the pages may be the shared zero page, a page still "
+	  "shared with another process after fork(), or a page of a "
+	  "read-only mapping, and the write lands where it must not.",
+	  "Add FOLL_WRITE to the flags of {api}()." },
 	{ "vma-filter", "let GUP decide which memory {fn}() may pin",
 	  "Which memory may be pinned for which use is GUP's decision, made "
 	  "once for every caller: a caller states its use with FOLL_* flags "

@@ -22,21 +22,10 @@ static int load(const char *path, struct findings *fs, struct audit *a,
 		int *seen)
 {
 	const struct json *list, *stats;
-	char err[128], *text;
-	struct json *j;
-	size_t len;
-	int rc = read_file(path, JSON_LIMIT, &text, &len);
+	struct json *j = json_load_file(path, JSON_LIMIT);
 
-	if (rc < 0) {
-		warnx_("%s: %s", path, strerror(-rc));
+	if (!j)
 		return -1;
-	}
-	j = json_parse(text, len, err, sizeof(err));
-	free(text);
-	if (!j) {
-		warnx_("%s: not valid JSON: %s", path, err);
-		return -1;
-	}
 	list = json_get(j, "findings");
 	stats = json_get(j, "stats");
 	if (!list || list->type != J_ARR || !stats) {

@@ -121,24 +121,14 @@ static int load_json(struct baseline_opts *o, const struct json *j,
 int baseline_load(struct baseline_opts *o)
 {
 	const char *why = NULL;
-	char err[128], *text;
 	struct json *j;
-	size_t len;
 	int rc;
 
 	if (!o->use)
 		return 0;
-	rc = read_file(o->use, BASELINE_LIMIT, &text, &len);
-	if (rc < 0) {
-		warnx_("%s: %s", o->use, strerror(-rc));
+	j = json_load_file(o->use, BASELINE_LIMIT);
+	if (!j)
 		return -1;
-	}
-	j = json_parse(text, len, err, sizeof(err));
-	free(text);
-	if (!j) {
-		warnx_("%s: not valid JSON: %s", o->use, err);
-		return -1;
-	}
 	rc = load_json(o, j, &why);
 	json_free(j);
 	if (rc < 0) {

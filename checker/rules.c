@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ast.h"
+#include "check.h"
 #include "rules.h"
 #include "util.h"
 
@@ -19,20 +20,27 @@
 static struct rule rules[MAX_RULES];
 static int nrules;
 
-void add_rule(const char *id, enum severity sev, const char *summary,
-	      call_hook_fn on_call)
+static const struct rule *add(struct rule r)
 {
-	if (nrules == MAX_RULES)
-		return;
-	rules[nrules++] = (struct rule){ id, sev, summary, on_call, NULL, true };
+	if (nrules == MAX_RULES) {
+		fprintf(stderr, "gup_policy: rule table full at '%s': raise "
+			"MAX_RULES in rules.c\n", r.id);
+		abort();
+	}
+	rules[nrules] = r;
+	return &rules[nrules++];
 }
 
-void add_tu_rule(const char *id, enum severity sev, const char *summary,
-		 tu_hook_fn on_tu)
+const struct rule *add_rule(const char *id, enum severity sev,
+			    const char *summary, call_hook_fn on_call)
 {
-	if (nrules == MAX_RULES)
-		return;
-	rules[nrules++] = (struct rule){ id, sev, summary, NULL, on_tu, true };
+	return add((struct rule){ id, sev, summary, on_call, NULL, true });
+}
+
+const struct rule *add_tu_rule(const char *id, enum severity sev,
+			       const char *summary, tu_hook_fn on_tu)
+{
+	return add((struct rule){ id, sev, summary, NULL, on_tu, true });
 }
 
 bool rule_enabled(const char *id)
@@ -81,14 +89,9 @@ void register_rules(void)
 {
 	if (nrules)
 		return;
-	check_foll();
-	check_release();
-	check_vma();
-	check_pin();
-	check_life();
-	add_rule("suppression", SEV_WARNING,
-		 "an inline suppression without a reason, or of no known rule",
-		 NULL);
+#define CHECK(fn) fn();
+#include "check_list.h"
+#undef CHECK
 }
 
 void run_rules(struct rule_ctx *rc)
@@ -104,7 +107,7 @@ void run_rules(struct rule_ctx *rc)
 				rules[r].on_call(rc, &rc->tf->gups[i]);
 }
 
-struct finding *report(struct rule_ctx *rc, const char *rule,
+struct finding *report(struct rule_ctx *rc, const struct rule *rule,
 		       enum severity sev, struct gup_call *g,
 		       const char *fmt, ...)
 {
@@ -112,7 +115,7 @@ struct finding *report(struct rule_ctx *rc, const char *rule,
 	va_list ap;
 
 	memset(f, 0, sizeof(*f));
-	f->rule = rule;
+	f->rule = rule->id;
 	f->sev = sev;
 	f->confidence = "high";
 	f->file = xstrdup(rc->tf->path);

@@ -81,10 +81,15 @@ struct rule {
 	bool enabled;
 };
 
-void add_rule(const char *id, enum severity sev, const char *summary,
-	      call_hook_fn on_call);
-void add_tu_rule(const char *id, enum severity sev, const char *summary,
-		 tu_hook_fn on_tu);
+/*
+ * Register a rule; the handle is what report() takes, so the id is
+ * written once.  More rules than the table holds is a bug in the
+ * checker: it stops at once rather than drop one.
+ */
+const struct rule *add_rule(const char *id, enum severity sev,
+			    const char *summary, call_hook_fn on_call);
+const struct rule *add_tu_rule(const char *id, enum severity sev,
+			       const char *summary, tu_hook_fn on_tu);
 bool rule_enabled(const char *id);
 struct rule *rule_find(const char *id);
 int rule_count(void);
@@ -96,7 +101,7 @@ bool rule_known(const char *id);
 void run_rules(struct rule_ctx *rc);
 
 /* Start a finding at the GUP call @g (location defaults to the call). */
-struct finding *report(struct rule_ctx *rc, const char *rule,
+struct finding *report(struct rule_ctx *rc, const struct rule *rule,
 		       enum severity sev, struct gup_call *g,
 		       const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -122,11 +127,5 @@ const char *severity_name(enum severity s);
 /* Order: file, line, column, rule. */
 void findings_sort(struct findings *fs);
 
-/* check_*.c registration functions. */
-void check_foll(void);
-void check_release(void);
-void check_vma(void);
-void check_pin(void);
-void check_life(void);
 
 #endif

@@ -107,27 +107,16 @@ bad_args:
 
 int compdb_load(struct compdb *db, const char *dir)
 {
-	char *path = path_join(dir, "compile_commands.json"), *text = NULL;
-	char err[128];
+	char *path = path_join(dir, "compile_commands.json");
 	struct json *j;
-	size_t len;
-	int rc;
+	int rc = 0;
 
 	memset(db, 0, sizeof(*db));
-	rc = read_file(path, CDB_LIMIT, &text, &len);
-	if (rc < 0) {
-		warnx_("%s: %s", path, strerror(-rc));
-		free(path);
-		return -1;
-	}
-	j = json_parse(text, len, err, sizeof(err));
-	free(text);
+	j = json_load_file(path, CDB_LIMIT);
 	if (!j) {
-		warnx_("%s: not valid JSON: %s", path, err);
 		free(path);
 		return -1;
 	}
-	rc = 0;
 	if (j->type != J_ARR) {
 		warnx_("%s: expected an array of compile commands", path);
 		rc = -1;

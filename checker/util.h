@@ -6,6 +6,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * How failures travel, everywhere in checker/:
+ * - A function that can fail returns an int: 0 (or a count) on success,
+ *   negative on failure; one that returns a pointer returns NULL.
+ * - Helpers close to the system (read_file(), write_all(), ...) return
+ *   -errno and print nothing: their caller knows what the file was for.
+ * - A function that takes an input the user named (a compile database,
+ *   a baseline, a JSON result, a diff) says once what failed and where,
+ *   as "PATH: what" through warnx_(), and returns -1 or NULL; its callers
+ *   only pass the failure up, and the command exits with status 2.
+ * - Allocation does not fail: the x*() allocators print "out of memory"
+ *   and exit with status 2.
+ * - Every path out frees what the function took (goto out_* unwinding).
+ */
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 void *xmalloc(size_t n);

@@ -42,7 +42,7 @@ same_as_alone() {
 }
 
 expect "findings give 1" 1 "" -- "$bin" foll_force_pin.c
-expect "clean file gives 0" 0 "" -- "$bin" foll_flags_ok.c
+expect "clean file gives 0" 0 "" -- "$bin" foll_internal_ok.c
 expect "missing path" 2 "nope.c: No such file" -- "$bin" nope.c
 expect "no path" 2 "no PATH" -- "$bin"
 expect "not a C file" 2 "not a C source file" -- "$bin" foll_force_pin.patch
@@ -98,29 +98,41 @@ expect "a kernel tree's mm/ named says how to check it" 2 "mm: mm/ is GUP itself
 	"$bin" "$tmp/k/mm"
 
 # Unreadable files and directories.  root reads them anyway: the test
-# runs the checker as nobody then, or says why it cannot.
+# runs the checker as nobody then, or says why it cannot.  nobody may not
+# reach the clone (under /root, or any 0700 directory), so it runs a copy
+# of the checker made where it can.
 mkdir -p "$tmp/perm/file" "$tmp/perm/dir/locked"
 cp foll_force_pin.c "$tmp/perm/file/"
 cp foll_force_pin.c "$tmp/perm/file/closed.c"
 cp foll_force_pin.c "$tmp/perm/dir/"
 cp foll_force_pin.c "$tmp/perm/dir/locked/"
 chmod 000 "$tmp/perm/file/closed.c" "$tmp/perm/dir/locked"
-as=()
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+as=() pbin=$bin why=
+if [ "$(id -u)" = 0 ] && ! command -v setpriv >/dev/null; then
+	why="running as root, and no setpriv to drop it"
+elif [ "$(id -u)" = 0 ]; then
 	as=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 	chmod 755 "$tmp"
+	mkdir -p "$tmp/nobody/build"
+	pbin=$tmp/nobody/$(basename "$bin")
+	cp "$bin" "$pbin"
+	core=$(dirname "$bin")/build/gup_policy-core
+	[ -x "$core" ] && cp "$core" "$tmp/nobody/build/"
+	if ! "${as[@]}" "$pbin" --version > /dev/null 2> "$tmp/err"; then
+		why="nobody cannot run the checker copied to $tmp: $(head -1 "$tmp/err")"
+	fi
 fi
-if [ "$(id -u)" = 0 ] && [ ${#as[@]} = 0 ]; then
-	echo "SKIP cli: unreadable files: running as root, and no setpriv to drop it"
+if [ -n "$why" ]; then
+	echo "SKIP cli: unreadable files: $why"
 else
 	expect "an unreadable file named" 2 "closed.c: Permission denied" -- \
-		"${as[@]}" "$bin" "$tmp/perm/file/closed.c"
+		"${as[@]}" "$pbin" "$tmp/perm/file/closed.c"
 	expect "an unreadable file in a walk" 2 "closed.c: Permission denied" -- \
-		"${as[@]}" "$bin" "$tmp/perm/file"
+		"${as[@]}" "$pbin" "$tmp/perm/file"
 	"$bin" "$tmp/perm/file/foll_force_pin.c" > "$tmp/alone-perm"
 	same_as_alone "an unreadable file" "$tmp/alone-perm"
 	expect "an unreadable directory in a walk" 2 "locked: Permission denied" -- \
-		"${as[@]}" "$bin" "$tmp/perm/dir"
+		"${as[@]}" "$pbin" "$tmp/perm/dir"
 	"$bin" "$tmp/perm/dir/foll_force_pin.c" > "$tmp/alone-perm"
 	same_as_alone "an unreadable directory" "$tmp/alone-perm"
 fi
@@ -132,14 +144,14 @@ chmod 700 "$tmp"
 mkdir -p "$tmp/links/in"
 ln -s "$TOP/tests/fixtures/foll_force_pin.c" "$tmp/links/in/out.c"
 ln -s "$TOP/tests/fixtures" "$tmp/links/in/outdir"
-cp foll_flags_ok.c "$tmp/links/in/"
+cp foll_internal_ok.c "$tmp/links/in/"
 expect "links out of a walked tree are not followed" 0 "" -- "$bin" "$tmp/links/in"
 expect "a link named is followed" 1 "" -- "$bin" "$tmp/links/in/out.c"
 
 # Text that is not what a C file usually is.
 mkdir -p "$tmp/text"
 printf '/* \xe9t\xe9 \xff\xfe Latin-1, not UTF-8 */\n' > "$tmp/text/latin1.c"
-cat foll_force_branch.c >> "$tmp/text/latin1.c"
+cat foll_force_pin_branch.c >> "$tmp/text/latin1.c"
 sed -i 's|FOLL_WRITE \| FOLL_LONGTERM;|& /* for\xe7age */|' "$tmp/text/latin1.c"
 (cd "$tmp/text" && "$bin" --format=patch latin1.c > fix.patch; [ $? = 1 ] &&
  LC_ALL=C grep -q "$(printf 'for\xe7age')" fix.patch && patch -p1 -s < fix.patch &&
@@ -287,9 +299,9 @@ PY
 then echo "PASS cli: json output"; else echo "FAIL cli: json output"; fi
 
 # The proposed patch applies and re-checks clean.
-mkdir -p "$tmp/p" && cp foll_force_branch.c "$tmp/p/"
-(cd "$tmp/p" && { "$bin" --format=patch foll_force_branch.c > fix.patch; [ $? -eq 1 ]; } &&
- patch -p1 -s < fix.patch && "$bin" foll_force_branch.c >/dev/null)
+mkdir -p "$tmp/p" && cp foll_force_pin_branch.c "$tmp/p/"
+(cd "$tmp/p" && { "$bin" --format=patch foll_force_pin_branch.c > fix.patch; [ $? -eq 1 ]; } &&
+ patch -p1 -s < fix.patch && "$bin" foll_force_pin_branch.c >/dev/null)
 [ $? -eq 0 ] && echo "PASS cli: --format=patch applies and fixes" ||
 	echo "FAIL cli: --format=patch applies and fixes"
 
@@ -300,8 +312,8 @@ expect "--explain of no rule" 2 "no documentation for rule 'nope'" -- "$bin" --e
 
 # Sharded runs merge into the whole run's result.
 "$bin" --format=json foll_*.c > "$tmp/s1.json"
-"$bin" --format=json vma_*.c release_*.c flags_*.c > "$tmp/s2.json"
-"$bin" foll_*.c vma_*.c release_*.c flags_*.c > "$tmp/whole"
+"$bin" --format=json vma_*.c gup_*.c > "$tmp/s2.json"
+"$bin" foll_*.c vma_*.c gup_*.c > "$tmp/whole"
 "$bin" --merge "$tmp/s2.json" "$tmp/s1.json" "$tmp/s1.json" > "$tmp/merged"
 if diff -u "$tmp/whole" "$tmp/merged"; then
 	echo "PASS cli: --merge of shards equals the whole run"
@@ -436,7 +448,7 @@ expect "--docs-url needs a URL" 2 "--docs-url needs an absolute URL" -- "$bin" -
 
 # A file that cannot be checked is a notification; the run did not succeed.
 printf 'int x;\0binary' > "$tmp/bin.c"
-expect "--format=sarif with a failed file gives 2" 2 "bin.c: binary data" -- "$bin" --format=sarif foll_flags_ok.c "$tmp/bin.c"
+expect "--format=sarif with a failed file gives 2" 2 "bin.c: binary data" -- "$bin" --format=sarif foll_internal_ok.c "$tmp/bin.c"
 cp "$tmp/out" "$tmp/fail.sarif"
 sarif_ok "sarif with a failed file is valid" "$tmp/fail.sarif"
 python3 - "$tmp/fail.sarif" "$tmp/bin.c" <<'PY' && echo "PASS cli: sarif notification for a failed file" || echo "FAIL cli: sarif notification for a failed file"
@@ -451,7 +463,7 @@ assert run["results"] == []
 PY
 
 # --merge renders SARIF too: the shards' SARIF equals the whole run's.
-"$bin" --format=sarif foll_*.c vma_*.c release_*.c flags_*.c > "$tmp/whole.sarif"
+"$bin" --format=sarif foll_*.c vma_*.c gup_*.c > "$tmp/whole.sarif"
 "$bin" --merge --format=sarif "$tmp/s2.json" "$tmp/s1.json" > "$tmp/merged.sarif"
 sarif_ok "sarif of --merge is valid" "$tmp/merged.sarif"
 python3 - "$tmp/whole.sarif" "$tmp/merged.sarif" <<'PY' && echo "PASS cli: --merge --format=sarif equals the whole run" || echo "FAIL cli: --merge --format=sarif equals the whole run"

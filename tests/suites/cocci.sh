@@ -117,10 +117,12 @@ run_tree() {
 }
 
 for v in $kernels; do
-	tree=$(scripts/kernel-src "$v" 2>"$scratch/kernel-src.log")
+	# kernel-src's stderr is left alone: on a first run it says that
+	# it unpacks the tree and how long that takes, or why it cannot.
+	tree=$(scripts/kernel-src "$v")
 	if [ -z "$tree" ] || [ ! -d "$tree" ]; then
 		for s in $scripts; do
-			echo "SKIP cocci-$s-linux-$v: no linux-source-$v ($(tail -1 "$scratch/kernel-src.log"))"
+			echo "SKIP cocci-$s-linux-$v: no linux-source-$v (see kernel-src above)"
 		done
 		continue
 	fi
@@ -160,7 +162,7 @@ done
 # One real make coccicheck run, unmodified, on a hard-link copy of the 6.1
 # tree (spatch -j puts a temporary directory in the tree root).
 v=6.1 sub=drivers/infiniband
-tree=$(scripts/kernel-src "$v" 2>/dev/null)
+tree=$(scripts/kernel-src "$v")
 if ! echo " $kernels " | grep -q " $v "; then
 	echo "SKIP cocci-make-coccicheck: linux-$v not among COCCI_KERNELS"
 elif [ -z "$tree" ] || [ ! -d "$tree" ]; then

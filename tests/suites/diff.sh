@@ -68,7 +68,7 @@ mkdir -p "$repo/drv"
 command git init -q "$repo"
 cp "$fix/foll_force_pin.c" "$repo/drv/a.c"	# a finding at line 19
 cp "$fix/foll_literal.c" "$repo/drv/c.c"	# three findings
-cp "$fix/foll_force_branch.c" "$repo/drv/e.c"	# one finding
+cp "$fix/foll_force_pin_branch.c" "$repo/drv/e.c"	# one finding
 echo '# notes' > "$repo/README"
 git add -A && git commit -qm base
 base=$(git rev-parse HEAD)
@@ -237,7 +237,7 @@ fi
 
 # 6. A real kernel tree as TREE: a patch whose post-image is Debian's 6.1
 #    io_uring/rsrc.c (the pre-image lacks the start of the VMA check).
-tree=$(scripts/kernel-src 6.1 2>/dev/null) || { echo "SKIP diff: no 6.1 tree"; exit 0; }
+tree=$(scripts/kernel-src 6.1) || { echo "SKIP diff: no 6.1 tree"; exit 0; }
 mkdir -p "$tmp/k/a/io_uring" "$tmp/k/b/io_uring" "$tmp/k/a/mm" "$tmp/k/b/mm"
 sed '1013,1016d' "$tree/io_uring/rsrc.c" > "$tmp/k/a/io_uring/rsrc.c"
 cp "$tree/io_uring/rsrc.c" "$tmp/k/b/io_uring/rsrc.c"
