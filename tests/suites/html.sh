@@ -81,9 +81,9 @@ if $have_chromium; then
 	verdict "chromium: the rule filter shows that rule's findings only" $?
 
 	# Pages of findings with steps in another function, a fix, none.
-	for want in 'vma_helper.c:26 vma-filter' \
-		    'foll_force_helper.c:16 foll-force-pin' \
-		    'release_mismatch_helper.c: gup-release-mismatch'; do
+	for want in 'vma_filter_helper.c:26 vma-filter' \
+		    'foll_force_pin_helper.c:16 foll-force-pin' \
+		    'gup_release_mismatch_helper.c: gup-release-mismatch'; do
 		n=$(python3 -c '
 import json, sys
 file, rule = sys.argv[2].split()
