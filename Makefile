@@ -2,7 +2,8 @@
 #
 #   make              build ./gup_policy
 #   make check        run every test (installs missing Debian packages first)
-#   make demo         audit the bundled demo and show findings with patches
+#   make demo         audit the bundled demo, show findings with patches, write
+#                     an HTML report
 #   make check-fresh  make demo and make check on a fresh Debian root (root)
 #   make install      PREFIX=/usr/local: binary, cocci scripts, docs
 #   make sanitize     build ./gup_policy-san with ASan and UBSan

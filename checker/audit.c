@@ -302,6 +302,28 @@ static void cache_result(struct job *j, unsigned long long key,
 	sb_free(&line);
 }
 
+/* Where the finding's function starts and ends: a report shows it whole. */
+static void function_lines(const struct tu_facts *tf, struct finding *f)
+{
+	for (int i = 0; i < tf->nfns; i++) {
+		CXSourceRange r;
+		unsigned a, b;
+
+		if (strcmp(tf->fns[i].name, f->function) != 0)
+			continue;
+		r = clang_getCursorExtent(tf->fns[i].def);
+		clang_getSpellingLocation(clang_getRangeStart(r), NULL, &a,
+					  NULL, NULL);
+		clang_getSpellingLocation(clang_getRangeEnd(r), NULL, &b,
+					  NULL, NULL);
+		if (a && a <= f->line && f->line <= b) {
+			f->fn_start = a;
+			f->fn_end = b;
+		}
+		return;
+	}
+}
+
 /*
  * A tree parsed without its complete generated headers: what the parse
  * saw may differ from what the compiler sees, so each finding is one
@@ -392,8 +414,10 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 		if (j->o->keep)
 			keep_only(j, t, &r->found);
 		/* The line's text, while we have it: baselines match on it. */
-		for (int k = 0; k < r->found.nr; k++)
+		for (int k = 0; k < r->found.nr; k++) {
 			finding_code(&r->found.v[k], text, len);
+			function_lines(&tf, &r->found.v[k]);
+		}
 		if (j->o->want_patch)
 			r->patch = fix_merge(&ctx);
 	}
@@ -522,8 +546,14 @@ static void setup(struct job *j, struct targets *t)
 		return;
 	}
 	j->needs = xcalloc(t->nr ? t->nr : 1, sizeof(*j->needs));
-	for (int i = 0; i < t->nr; i++)
+	for (int i = 0; i < t->nr; i++) {
+		struct audit_progress ap = { .preparing = true, .read = i + 1,
+					     .total = t->nr };
+
 		j->needs[i] = sift(j, i, &j->a->res[i]);
+		if (j->o->progress)
+			j->o->progress(&ap);
+	}
 	pthread_join(th, NULL);
 }
 
@@ -563,6 +593,7 @@ int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 	struct pool_cfg pc = {
 		.jobs = o->jobs, .seconds = o->file_seconds, .mib = o->file_mib,
 		.triage = triage, .check = check_one, .ctx = &j,
+		.progress = o->progress,
 	};
 	struct timespec t0, t1;
 	int rc;

@@ -20,6 +20,13 @@
 #define MAX_FILE_SECONDS 1000000
 #define MAX_FILE_MIB (1u << 24)
 
+/* Where an audit is, for a status line (out_progress.c). */
+struct audit_progress {
+	bool preparing;		/* a kernel tree's headers are being made */
+	int read, total;	/* files read and prefiltered, of all */
+	int named, checked;	/* files that name GUP so far; checked */
+};
+
 struct audit_opts {
 	int jobs;
 	unsigned file_seconds;	/* CPU seconds a file may take; 0: no limit */
@@ -42,6 +49,8 @@ struct audit_opts {
 	 */
 	bool (*keep)(const struct target *t, struct finding *f, void *ctx);
 	void *keep_ctx;
+	/* When set, told where the audit is, from the supervisor only. */
+	void (*progress)(const struct audit_progress *p);
 };
 
 enum file_state {

@@ -518,6 +518,18 @@ static void wait_events(struct pool *p)
 	}
 }
 
+static void tell(const struct pool *p)
+{
+	struct audit_progress ap = { .read = p->next, .total = p->n,
+				     .named = p->qtail };
+	int running = 0;
+
+	for (int k = 0; k < p->nw; k++)
+		running += p->w[k].file >= 0;
+	ap.checked = p->qhead - running;
+	p->cfg->progress(&ap);
+}
+
 int pool_run(const struct pool_cfg *cfg, int n, struct file_result *res)
 {
 	struct pool p = { .cfg = cfg, .res = res, .n = n };
@@ -533,6 +545,8 @@ int pool_run(const struct pool_cfg *cfg, int n, struct file_result *res)
 		fill(&p);
 		wait_events(&p);
 		enforce(&p);
+		if (cfg->progress)
+			tell(&p);
 	}
 	for (int k = 0; k < p.nw; k++)
 		if (p.w[k].pid)

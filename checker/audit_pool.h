@@ -30,6 +30,8 @@ struct pool_cfg {
 	/* In a worker: check file @i fully. */
 	void (*check)(void *ctx, CXIndex idx, int i, struct file_result *r);
 	void *ctx;
+	/* When set, told after each step how far the files are. */
+	void (*progress)(const struct audit_progress *p);
 };
 
 /*

@@ -20,10 +20,13 @@
 #include "out_baseline.h"
 #include "tree_compdb.h"
 #include "diff_lint.h"
+#include "help.h"
 #include "tree_discover.h"
 #include "mail_emit.h"
 #include "kbuild.h"
 #include "merge.h"
+#include "out_html.h"
+#include "out_progress.h"
 #include "out_render.h"
 #include "rules.h"
 #include "util.h"
@@ -32,152 +35,6 @@
 #define EXIT_FINDINGS 1
 #define EXIT_TROUBLE 2
 
-static const char usage_text[] =
-"usage: gup_policy [OPTIONS] PATH...\n"
-"       gup_policy [OPTIONS] --diff=FILE|- [TREE]\n"
-"\n"
-"Check callers of get_user_pages()/pin_user_pages() (GUP) against GUP's\n"
-"caller policy: callers state intent with FOLL_* flags and the pin_/get_\n"
-"choice of API, and leave the decision about which memory may be pinned\n"
-"to GUP.  Each finding names the rule, the GUP call, where the offending\n"
-"flag came from, and, where the rewrite is mechanical, a patch.\n"
-"\n"
-"  PATH              C files, or directories: every *.c below a directory\n"
-"                    is checked; a directory in a kernel tree is audited\n"
-"                    as part of that tree (paths shown from its root, mm/\n"
-"                    left out: it is GUP itself)\n"
-"\n"
-"Input:\n"
-"  -p DIR            use DIR/compile_commands.json for compiler flags\n"
-"                    (scripts/clang-tools/gen_compile_commands.py or bear);\n"
-"                    with no PATH, check every file it lists\n"
-"                    without -p, a plain kernel tree is prepared once in\n"
-"                    the cache (make O=CACHE allmodconfig prepare) and never\n"
-"                    written to\n"
-"  --cache-dir=DIR   the cache: prepared trees (trees/, about 20 MB\n"
-"                    each) and results (results/) (default:\n"
-"                    $GUP_POLICY_CACHE, else $XDG_CACHE_HOME/gup_policy,\n"
-"                    else ~/.cache/gup_policy)\n"
-"  --cache-size=M    keep the results in at most M MiB, the least recently\n"
-"                    used dropped first (default 256): each file that\n"
-"                    names GUP is parsed again only when its text, a\n"
-"                    header it includes, its flags, the options or the\n"
-"                    checker changed\n"
-"  --no-cache        neither use nor store results (trees are still\n"
-"                    prepared in the cache)\n"
-"  --prepare=HOW     how a kernel tree's own build (its Makefile, Kconfig,\n"
-"                    host programs) is run to make its generated headers:\n"
-"                    sandbox (default): under bubblewrap (else unshare),\n"
-"                    everything read-only but its cache directory, no\n"
-"                    network, private /tmp, homes hidden, clean environment,\n"
-"                    limited time, processes and memory; where no sandbox\n"
-"                    can be set up, it is not run at all;\n"
-"                    unsandboxed: with your rights (trusted trees only);\n"
-"                    none: never run, parse with what the cache holds\n"
-"  --no-prepare      the same as --prepare=none; findings of a tree parsed\n"
-"                    without complete generated headers have a lowered\n"
-"                    confidence and a note that says so\n"
-"  --prepare-timeout=S  stop the tree's build after S seconds (default 600;\n"
-"                    0: no limit)\n"
-"  --include-mm      also check mm/ of a kernel tree\n"
-"  --diff=FILE       lint a patch, as checkpatch does: FILE ('-': standard\n"
-"                    input) is a unified diff, 'git diff' or 'git\n"
-"                    format-patch' output or an mbox of such mails, and\n"
-"                    TREE (default '.') the tree it leads to; the C files\n"
-"                    it leaves there are checked and only findings the\n"
-"                    patch causes are reported: the finding's line, or a\n"
-"                    place its notes point at (where a flag is added, the\n"
-"                    deciding check, the release, the use of the pages),\n"
-"                    is one it adds; a note names that line.  Exit 2 if\n"
-"                    FILE is not a well-formed diff or TREE does not hold\n"
-"                    its lines\n"
-"\n"
-"Output:\n"
-"  --format=FMT      text (default): gcc-style, one line per finding and\n"
-"                    'note:' lines for related places;\n"
-"                    json: version 1, findings with fixes and stats;\n"
-"                    sarif: SARIF 2.1.0 for code scanning (GitHub and\n"
-"                    others), with rules, fingerprints and fixes;\n"
-"                    patch: every proposed fix as one patch for patch -p1\n"
-"  --docs-url=URL    sarif: where docs/ is published; each rule's helpUri\n"
-"                    is URL/rules/RULE.md (default: none, the rule's page\n"
-"                    is in the SARIF itself)\n"
-"  --show-fixes      text: print each finding's patch, or why there is none\n"
-"  --emit-patches=DIR\n"
-"                    write every proposed fix as a 'git format-patch' mail\n"
-"                    in DIR (0001-*.patch, one per function, in an order\n"
-"                    'git am' applies) and print the mails' names instead\n"
-"                    of the findings: subject prefix from the file's git\n"
-"                    history or its path, the rule in plain words, Cc:\n"
-"                    from the tree's MAINTAINERS, From: git's user.name\n"
-"                    and user.email there (else a placeholder); not\n"
-"                    signed off.  Only DIR is written\n"
-"  --severity=LEVEL  show findings at LEVEL or worse: note, warning\n"
-"                    (default), error\n"
-"  --confidence=LEVEL  show findings at LEVEL of confidence or surer:\n"
-"                    high, medium, low (default: all).  A finding is high\n"
-"                    unless the file parsed with errors, flags it needs\n"
-"                    absent may hide in unknown bits, its evidence is in\n"
-"                    other functions, or the rule's reading is a guess;\n"
-"                    each lowers it a step.  Text shows it in a note when\n"
-"                    it is not high\n"
-"  -v, --verbose     also list files that failed or parsed with errors\n"
-"\n"
-"Baselines (accepted findings, so CI reports only new ones):\n"
-"  --write-baseline=FILE  record the findings shown (see --severity) in\n"
-"                    FILE; the output is as usual, the exit status 0\n"
-"                    unless a file could not be checked (2)\n"
-"  --baseline=FILE   show only findings FILE does not hold, and count only\n"
-"                    them in the exit status; a finding is matched by rule,\n"
-"                    file, function and the text of its line, so one that\n"
-"                    only moved still matches; each recorded finding\n"
-"                    matches once\n"
-"\n"
-"Rules:\n"
-"  --rules=LIST      only these rule ids (comma-separated)\n"
-"  --disable=LIST    all rules but these\n"
-"  --list-rules      print the rule ids with severity and summary\n"
-"  --explain=RULE    print the rule's documentation: what, why, the fix\n"
-"\n"
-"  A finding is silenced where it is, with its reason, by a comment on\n"
-"  its line or the line above:  /* gup_policy: ignore RULE reason */\n"
-"  (one without a reason is itself reported, as 'suppression')\n"
-"\n"
-"Jobs and limits:\n"
-"  -j N              parallel jobs (default: number of CPUs); each file\n"
-"                    that names GUP is checked in a separate process\n"
-"  --file-timeout=S  stop checking a file after S seconds of CPU time, or\n"
-"                    S seconds waiting without using any, and report it\n"
-"                    as failed (default 120; 0: no limit)\n"
-"  --file-memory=M   stop checking a file that takes more than M MiB of\n"
-"                    memory and report it as failed (default 4096;\n"
-"                    0: no limit)\n"
-"  --merge JSON...   one result from the --format=json outputs of several\n"
-"                    runs (shards of a tree, several trees or configs),\n"
-"                    rendered in any --format\n"
-"\n"
-"As a kbuild checker:\n"
-"  make C=1 CHECK=gup_policy        (C=2: every file, not only rebuilt ones)\n"
-"                    kbuild runs 'gup_policy $(CHECKFLAGS) $(c_flags) file.c';\n"
-"                    a command line with compiler options is taken as such:\n"
-"                    findings go to stderr as sparse prints them, the exit\n"
-"                    status is 0 unless --fail-on-findings is given, and a\n"
-"                    file that never names GUP costs one read.\n"
-"                    CHECK=\"gup_policy --chain=sparse\" also runs sparse\n"
-"                    with the same arguments (worst exit status wins).\n"
-"  --version, --help\n"
-"\n"
-"Exit status: 0 no finding at warning or error, 1 findings, 2 usage or\n"
-"tool error (bad path, unreadable or malformed input, a file over its\n"
-"budget or crashing the checker; the other files are still checked).\n"
-"\n"
-"Examples:\n"
-"  gup_policy /usr/src/linux                 audit a whole kernel tree\n"
-"  gup_policy --show-fixes drivers/vfio      findings with their patches\n"
-"  gup_policy --format=patch io_uring | patch -p1\n"
-"  gup_policy -p build drivers/infiniband    with the build's own flags\n"
-"  git diff --cached | gup_policy --diff=-   before a commit\n"
-"  gup_policy --diff=0001-fix.patch ~/linux  a patch, once applied\n";
 
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
@@ -185,7 +42,7 @@ enum {
 	OPT_EXPLAIN, OPT_MERGE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_DOCS_URL,
 	OPT_DIFF, OPT_EMIT, OPT_FILE_TIMEOUT, OPT_FILE_MEMORY, OPT_PREPARE,
 	OPT_NO_PREPARE, OPT_PREPARE_TIMEOUT, OPT_CONFIDENCE, OPT_NO_CACHE,
-	OPT_CACHE_SIZE,
+	OPT_CACHE_SIZE, OPT_HTML,
 };
 
 static const struct option longopts[] = {
@@ -212,6 +69,8 @@ static const struct option longopts[] = {
 	{ "emit-patches", required_argument, NULL, OPT_EMIT },
 	{ "file-timeout", required_argument, NULL, OPT_FILE_TIMEOUT },
 	{ "file-memory", required_argument, NULL, OPT_FILE_MEMORY },
+	{ "html", required_argument, NULL, OPT_HTML },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -226,7 +85,9 @@ struct cmdline {
 	const char *cdb_dir;
 	const char *diff;	/* --diff=FILE */
 	const char *emit;	/* --emit-patches=DIR */
+	struct html_opts html;	/* --html=DIR */
 	bool merge;
+	bool quiet;
 };
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -361,7 +222,7 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 {
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "p:j:v", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "p:j:qv", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
 			c->cdb_dir = optarg;
@@ -453,6 +314,14 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 			if ((rc = parse_limit("--file-memory", "MiB", optarg,
 					      MAX_FILE_MIB, &c->audit.file_mib)))
 				return rc;
+			break;
+		case OPT_HTML:
+			if (!*optarg)
+				return bad_usage("%s", "--html needs a directory");
+			c->html.dir = optarg;
+			break;
+		case 'q':
+			c->quiet = true;
 			break;
 		case OPT_INCLUDE_MM:
 			c->discover.include_mm = true;
@@ -581,13 +450,20 @@ static int run(struct cmdline *c, struct targets *t, bool trouble,
 {
 	struct findings all = { 0 };
 	struct audit a = { 0 };
+	bool tty = isatty(STDERR_FILENO);
 	int bad;
 
 	/* Fixes cost a re-parse each: only when they will be shown. */
 	c->audit.want_fixes = c->render.show_fixes ||
-			      c->render.format != FMT_TEXT || c->emit;
+			      c->render.format != FMT_TEXT || c->emit ||
+			      c->html.dir;
 	c->audit.want_patch = c->render.format == FMT_PATCH;
+	if (tty && !c->quiet) {
+		c->audit.progress = progress_update;
+		progress_start(true);
+	}
 	trouble |= audit_run(&a, t, &c->audit) < 0;
+	progress_stop();
 	gather(&all, &a);
 	if (baseline_apply(&c->baseline, &all, c->render.min_sev) < 0) {
 		findings_free(&all);
@@ -603,6 +479,13 @@ static int run(struct cmdline *c, struct targets *t, bool trouble,
 	}
 	report_trouble(&a, c->render.verbose);
 	trouble |= a.failed > 0;
+	if (c->html.dir) {
+		c->html.min_sev = c->render.min_sev;
+		trouble |= html_write(&c->html, &all, &a) < 0;
+	}
+	fflush(stdout);
+	if ((tty && !c->quiet) || c->render.verbose)
+		progress_summary(stderr, &a, &all, c->render.min_sev);
 	findings_free(&all);
 	audit_free(&a);
 	if (trouble)
@@ -634,12 +517,17 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &c);
 	if (rc)
 		return rc;
+	c.html.argc = argc;
+	c.html.argv = argv;
 	/* A bad baseline fails now, not after the audit. */
 	if (baseline_load(&c.baseline) < 0)
 		return EXIT_TROUBLE;
 	if (c.merge && c.emit)
 		return bad_usage("%s", "--emit-patches needs the findings' "
 				 "edits: it does not go with --merge");
+	if (c.merge && c.html.dir)
+		return bad_usage("%s", "--html reads the audited files again: "
+				 "it does not go with --merge");
 	if (c.merge && !c.diff) {
 		if (optind == argc)
 			rc = bad_usage("%s", "--merge needs the JSON files to merge");

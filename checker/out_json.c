@@ -80,6 +80,11 @@ void finding_to_json(struct strbuf *sb, const struct finding *f)
 	if (f->patch_line)
 		sb_printf(sb, ", \"patch_line\": %u, \"patch_column\": %u",
 			  f->patch_line, f->patch_col);
+	if (f->fn_start)
+		sb_printf(sb, ", \"function_lines\": {\"start\": %u, "
+			  "\"end\": %u}", f->fn_start, f->fn_end);
+	else
+		sb_puts(sb, ", \"function_lines\": null");
 	sb_putc(sb, '}');
 }
 
@@ -134,7 +139,7 @@ static void load_names(const struct json *j, struct finding *f)
 
 int finding_from_json(const struct json *j, struct finding *f)
 {
-	const struct json *rel = json_get(j, "related");
+	const struct json *rel = json_get(j, "related"), *fl;
 	const char *sev = json_str(j, "severity");
 
 	memset(f, 0, sizeof(*f));
@@ -150,6 +155,12 @@ int finding_from_json(const struct json *j, struct finding *f)
 	f->function = str(j, "function");
 	if (!f->function)
 		f->function = xstrdup("");
+	fl = json_get(j, "function_lines");
+	if (fl && is_num(fl, "start") && is_num(fl, "end") &&
+	    json_uint(fl, "start") <= json_uint(fl, "end")) {
+		f->fn_start = json_uint(fl, "start");
+		f->fn_end = json_uint(fl, "end");
+	}
 	f->fix = str(j, "fix");
 	f->nofix = str(j, "fix_note");
 	f->code = str(j, "code");

@@ -58,6 +58,7 @@ struct finding {
 	char *file;
 	unsigned line, col;
 	char *function;
+	unsigned fn_start, fn_end;	/* the function's lines; 0: unknown */
 	char *message;
 	const char *api;		/* the GUP call it concerns */
 	unsigned gup_line;

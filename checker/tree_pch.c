@@ -134,8 +134,8 @@ char *pch_prepare(const char *tree, const char *obj, bool verbose)
 		res = xstrdup(pch);
 	} else if (access(bad, F_OK) != 0) {
 		if (verbose)
-			fprintf(stderr, "%s: precompiling common headers of %s "
-				"(once per tree; a few seconds)\n", progname, tree);
+			warnx_("precompiling common headers of %s (once per "
+			       "tree; a few seconds)", tree);
 		if (write_text(hdr, common_h) && run_build(tree, obj, hdr, tmp, deps) &&
 		    rename(tmp, pch) == 0) {
 			close(open(ok, O_WRONLY | O_CREAT, 0644));

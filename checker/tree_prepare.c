@@ -235,11 +235,10 @@ static bool build_headers(struct sandbox *sb, const char *obj, const char *log,
 		return false;
 	}
 	if (verbose)
-		fprintf(stderr, "%s: preparing generated headers for %s in %s "
-			"(once per tree, about 10 s; %s%s)\n", progname,
-			sb->tree, obj,
-			sb->tool && sb->mode == PREP_SANDBOX ? "sandbox: " : "",
-			sb->mode == PREP_SANDBOX ? sb->tool : "unsandboxed");
+		warnx_("preparing generated headers for %s in %s (once per "
+		       "tree, about 10 s; %s%s)", sb->tree, obj,
+		       sb->tool && sb->mode == PREP_SANDBOX ? "sandbox: " : "",
+		       sb->mode == PREP_SANDBOX ? sb->tool : "unsandboxed");
 	unlink(log);
 	rc = run_make(sb, obj, log);
 	if (rc == 0)

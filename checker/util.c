@@ -368,10 +368,14 @@ int mkdirs(const char *path)
 	return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
+void (*warn_hook)(void);
+
 void warnx_(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (warn_hook)
+		warn_hook();
 	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -89,5 +89,7 @@ int mkdirs(const char *path);
 
 extern const char *progname;
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Called by warnx_() before it writes (out_progress.c erases its line). */
+extern void (*warn_hook)(void);
 
 #endif

@@ -29,7 +29,8 @@ for v in 6.1 6.12; do
 	set -- "$tree/drivers/infiniband" "$tree/drivers/media" "$tree/io_uring" \
 	       "$tree/drivers/misc" "$tree/drivers/vfio"
 	# Parsed under the sanitizers, not taken from the result cache.
-	"$san" --format=json --no-cache "$@" > "$tmp/san" 2> "$tmp/err"
+	"$san" --format=json --no-cache --html="$tmp/html-$v" "$@" \
+		> "$tmp/san" 2> "$tmp/err"
 	rc=$?
 	"$GUP_POLICY" --format=json "$@" > "$tmp/plain" 2>/dev/null
 	if [ "$rc" -gt 1 ] || grep -qE 'Sanitizer|runtime error' "$tmp/err"; then
@@ -61,6 +62,20 @@ if tree=$(scripts/kernel-src 6.1); then
 		echo "PASS san:result cache: storing and reading results clean, same results"
 	elif [ "$ok" = 1 ]; then
 		echo "FAIL san:result cache: results differ when read back"
+	fi
+fi
+
+# The HTML report and the status line's thread (script(1): a terminal).
+if command -v script > /dev/null; then
+	script -qec "$san -v --severity=note --html=$tmp/html tests/fixtures tests/html" \
+		/dev/null > "$tmp/pty" 2>&1
+	rc=$?
+	if [ "$rc" -gt 1 ] || grep -qE 'Sanitizer|runtime error' "$tmp/pty" ||
+	   [ ! -s "$tmp/html/index.html" ]; then
+		echo "FAIL san:html: exit $rc"
+		grep -m 20 -E 'ERROR|runtime error|#[0-9]' "$tmp/pty"
+	else
+		echo "PASS san:html: report and status line clean under ASan/UBSan/LSan"
 	fi
 fi
 
