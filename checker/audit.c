@@ -86,11 +86,17 @@ static void build_args(struct job *j, struct target *t, struct argv *args,
 
 	if (e)
 		cflags_from_db(args, e->args.v, e->args.nr, e->dir);
+	else if (ri && t->module)
+		cflags_module(args, ri->root, ri->obj, t->module, t->path,
+			      pch ? ri->pch : NULL);
 	else if (ri)
 		cflags_kernel(args, ri->root, ri->obj, t->path,
 			      pch ? ri->pch : NULL);
 	else
 		cflags_plain(args, t->path);
+	if (getenv("GUP_POLICY_DEBUG"))
+		for (int i = 0; i < args->nr; i++)
+			fprintf(stderr, "%s: arg %s\n", t->display, args->v[i]);
 }
 
 /*
@@ -277,7 +283,11 @@ static void setup_roots(struct job *j, struct targets *t)
 		scan_header(&ri->ft, ri->root, "mm/internal.h");
 		if (!ri->ft.nr)
 			foll_table_default(&ri->ft);
-		if (!j->o->db) {
+		if (t->v[i].obj && !j->o->db) {
+			/* A build directory of the user's: read, never written
+			 * (so no precompiled header beside it). */
+			ri->obj = xstrdup(t->v[i].obj);
+		} else if (!j->o->db) {
 			if (!cache)
 				cache = cache_dir(j->o->cache);
 			ri->obj = kprep_prepare(ri->root, cache, j->o->jobs,
@@ -314,7 +324,7 @@ static bool cold(struct job *j, struct targets *t)
 		return false;
 	cache = cache_dir(j->o->cache);
 	for (int i = 0; i < t->nr && !r; i++)
-		r = t->v[i].root && (i == 0 || !t->v[i - 1].root ||
+		r = t->v[i].root && !t->v[i].obj && (i == 0 || !t->v[i - 1].root ||
 				     strcmp(t->v[i].root, t->v[i - 1].root)) &&
 		    !kprep_ready(t->v[i].root, cache);
 	free(cache);

@@ -41,6 +41,7 @@ struct gup_call {
 	unsigned line, col;
 	CXCursor flags_arg, pages_arg, vmas_arg;	/* null when absent */
 	bool legacy_write;	/* the old (write, force) pair */
+	char macro[64];		/* the macro written at the call, or "" */
 	struct flagset flags;	/* values the caller may pass */
 	struct pages_facts *pf;	/* facts_pages.c, computed on first use */
 };

@@ -20,6 +20,7 @@
 #include "tree_compdb.h"
 #include "diff_lint.h"
 #include "tree_discover.h"
+#include "tree_extmod.h"
 #include "mail_emit.h"
 #include "kbuild.h"
 #include "merge.h"
@@ -53,6 +54,13 @@ static const char usage_text[] =
 "                    without -p, a plain kernel tree is prepared once in\n"
 "                    the cache (make O=CACHE allmodconfig prepare) and never\n"
 "                    written to\n"
+"  --kernel=KDIR     files outside any kernel tree are an external module\n"
+"                    built against KDIR, as 'make -C KDIR M=DIR' builds\n"
+"                    it: KDIR is a kernel source tree (prepared in the\n"
+"                    cache), a prepared O= build directory, or an\n"
+"                    installed headers tree (/lib/modules/VERSION/build);\n"
+"                    the module's own Kbuild/Makefile flags are read,\n"
+"                    nothing of it is run, nothing is written\n"
 "  --cache-dir=DIR   where prepared trees live (default: $GUP_POLICY_CACHE,\n"
 "                    else $XDG_CACHE_HOME/gup_policy, else ~/.cache/gup_policy)\n"
 "  --include-mm      also check mm/ of a kernel tree\n"
@@ -141,6 +149,8 @@ static const char usage_text[] =
 "  gup_policy --show-fixes drivers/vfio      findings with their patches\n"
 "  gup_policy --format=patch io_uring | patch -p1\n"
 "  gup_policy -p build drivers/infiniband    with the build's own flags\n"
+"  gup_policy --kernel=/lib/modules/$(uname -r)/build ~/src/vendor-dma\n"
+"                                            an external module\n"
 "  git diff --cached | gup_policy --diff=-   before a commit\n"
 "  gup_policy --diff=0001-fix.patch ~/linux  a patch, once applied\n";
 
@@ -148,7 +158,7 @@ enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_DISABLE, OPT_VERSION, OPT_HELP,
 	OPT_SEVERITY, OPT_SHOW_FIXES, OPT_CACHE, OPT_INCLUDE_MM, OPT_LIST,
 	OPT_EXPLAIN, OPT_MERGE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_DOCS_URL,
-	OPT_DIFF, OPT_EMIT, OPT_FILE_TIMEOUT, OPT_FILE_MEMORY,
+	OPT_DIFF, OPT_EMIT, OPT_FILE_TIMEOUT, OPT_FILE_MEMORY, OPT_KERNEL,
 };
 
 static const struct option longopts[] = {
@@ -158,6 +168,7 @@ static const struct option longopts[] = {
 	{ "severity", required_argument, NULL, OPT_SEVERITY },
 	{ "show-fixes", no_argument, NULL, OPT_SHOW_FIXES },
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "include-mm", no_argument, NULL, OPT_INCLUDE_MM },
 	{ "list-rules", no_argument, NULL, OPT_LIST },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
@@ -183,6 +194,8 @@ struct cmdline {
 	const char *cdb_dir;
 	const char *diff;	/* --diff=FILE */
 	const char *emit;	/* --emit-patches=DIR */
+	const char *kernel;	/* --kernel=KDIR */
+	struct kernel_ref kref;
 	bool merge;
 };
 
@@ -334,6 +347,9 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 			break;
 		case OPT_CACHE:
 			c->audit.cache = optarg;
+			break;
+		case OPT_KERNEL:
+			c->kernel = optarg;
 			break;
 		case OPT_MERGE:
 			c->merge = true;
@@ -489,6 +505,27 @@ static void gather(struct findings *all, struct audit *a)
 	findings_sort(all);
 }
 
+/*
+ * A file outside any kernel tree that includes kernel headers is parsed
+ * without them: say once how to give it a tree (what is found anyway is
+ * marked as from a degraded parse, audit.c).
+ */
+static void hint_kernel(const struct targets *t, const struct cmdline *c)
+{
+	if (c->kernel || c->cdb_dir)
+		return;
+	for (int i = 0; i < t->nr; i++) {
+		if (t->v[i].root || !extmod_wants_kernel(t->v[i].path))
+			continue;
+		fprintf(stderr, "%s: hint: %s is outside any kernel tree; to "
+			"audit it as a module built against one, give "
+			"--kernel=KDIR (a kernel tree, an O= build directory "
+			"or /lib/modules/VERSION/build)\n", progname,
+			t->v[i].display);
+		return;
+	}
+}
+
 /* Audit the targets, then record, filter and render their findings. */
 static int run(struct cmdline *c, struct targets *t, bool trouble,
 	       const struct difflint *dl)
@@ -563,12 +600,19 @@ int main(int argc, char **argv)
 	if (c.cdb_dir && compdb_load(&db, c.cdb_dir) < 0)
 		goto out;
 	c.audit.db = c.cdb_dir ? &db : NULL;
+	if (c.kernel) {
+		if (kernel_resolve(c.kernel, &c.kref) < 0)
+			goto out;
+		c.discover.kernel = &c.kref;
+	}
 	if ((c.diff ? collect_diff(&t, argc, argv, &c, &dl) :
 		      collect(&t, argc, argv, &c, c.audit.db)) < 0)
 		goto out;
 	targets_sort(&t);
+	hint_kernel(&t, &c);
 	rc = run(&c, &t, t.truncated, &dl);
 out:
+	kernel_ref_free(&c.kref);
 	baseline_free(&c.baseline);
 	difflint_free(&dl);
 	targets_free(&t);

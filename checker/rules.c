@@ -107,6 +107,24 @@ void run_rules(struct rule_ctx *rc)
 				rules[r].on_call(rc, &rc->tf->gups[i]);
 }
 
+/* Every finding on a call written through a macro names it. */
+static void through_macro(const struct tu_facts *tf, const struct gup_call *g,
+			  struct finding *f)
+{
+	char *m;
+
+	if (tf->kversion)
+		m = xasprintf("%s (called as %s, a macro that resolves to %s() "
+			      "against the %d.%d headers)", f->message, g->macro,
+			      g->api->name, tf->kversion / 100,
+			      tf->kversion % 100);
+	else
+		m = xasprintf("%s (called as %s, a macro that resolves to %s())",
+			      f->message, g->macro, g->api->name);
+	free(f->message);
+	f->message = m;
+}
+
 struct finding *report(struct rule_ctx *rc, const struct rule *rule,
 		       enum severity sev, struct gup_call *g,
 		       const char *fmt, ...)
@@ -127,6 +145,8 @@ struct finding *report(struct rule_ctx *rc, const struct rule *rule,
 	va_start(ap, fmt);
 	f->message = xvasprintf(fmt, ap);
 	va_end(ap);
+	if (g->macro[0])
+		through_macro(rc->tf, g, f);
 	return f;
 }
 

@@ -6,6 +6,7 @@
 
 #include "tree_cflags.h"
 #include "tree_makefile.h"
+#include "tree_prepare.h"
 #include "util.h"
 
 #ifndef CLANG_RESOURCE_DIR
@@ -151,6 +152,44 @@ void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 	argv_addf(out, "-DKBUILD_MODNAME=\"%s\"", p);
 	argv_addf(out, "-D__KBUILD_MODNAME=kmod_%s", p);
 	free(base);
+	free(dir);
+}
+
+/*
+ * A file of an external module built against @tree (kbuild's M=): the
+ * tree's flags, -DMODULE, the module's own Kbuild/Makefile flags, and
+ * the module's directories and their include/ as a fallback for include
+ * paths its Makefiles compute in ways we do not run ($(shell ...)).
+ */
+void cflags_module(struct argv *out, const char *tree, const char *obj,
+		   const char *module, const char *file, const char *pch)
+{
+	char *abs = realpath(file, NULL), *dir, *top = dir_of(module);
+	char *base = xstrdup(file), *p, *kver = kernel_version(tree);
+
+	dir = dir_of(abs ? abs : file);
+	free(abs);
+
+	argv_add(out, "-xc");
+	cflags_kernel_base(out, tree, obj);
+	if (pch) {
+		argv_add(out, "-include-pch");
+		argv_add(out, pch);
+	}
+	argv_add(out, "-DMODULE");
+	p = strrchr(base, '/');
+	p = p ? p + 1 : base;
+	if (ends_with(p, ".c"))
+		p[strlen(p) - 2] = '\0';
+	kbmake_module_flags(out, module, kver, dir, p);
+	add_parent_dirs(out, top, dir);
+	argv_addf(out, "-DKBUILD_MODFILE=\"%s\"", p);
+	argv_addf(out, "-DKBUILD_BASENAME=\"%s\"", p);
+	argv_addf(out, "-DKBUILD_MODNAME=\"%s\"", p);
+	argv_addf(out, "-D__KBUILD_MODNAME=kmod_%s", p);
+	free(kver);
+	free(base);
+	free(top);
 	free(dir);
 }
 

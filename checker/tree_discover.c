@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "tree_discover.h"
+#include "tree_extmod.h"
 #include "tree_prepare.h"
 #include "util.h"
 
@@ -104,7 +105,42 @@ static int nothing_below(struct targets *t, const char *path, int before,
 	return -1;
 }
 
+/*
+ * --kernel=TREE: the files just found outside any kernel tree belong to
+ * an external module built against TREE.  They keep their names as
+ * given; their headers, flags and FOLL_* values are TREE's.
+ */
+static void mark_external(struct targets *t, int from,
+			  const struct kernel_ref *k)
+{
+	for (int i = from; i < t->nr; i++) {
+		struct target *x = &t->v[i];
+		char abs[PATH_MAX], *slash;
+
+		if (x->root || !realpath(x->path, abs))
+			continue;
+		slash = strrchr(abs, '/');
+		*slash = '\0';
+		x->module = extmod_root(abs);
+		x->root = xstrdup(k->src);
+		x->obj = k->obj ? xstrdup(k->obj) : NULL;
+	}
+}
+
+static int discover_one(struct targets *t, const char *path,
+			const struct discover_opts *o);
+
 int discover(struct targets *t, const char *path, const struct discover_opts *o)
+{
+	int before = t->nr, rc = discover_one(t, path, o);
+
+	if (rc == 0 && o->kernel)
+		mark_external(t, before, o->kernel);
+	return rc;
+}
+
+static int discover_one(struct targets *t, const char *path,
+			const struct discover_opts *o)
 {
 	int before = t->nr;
 	bool truncated = t->truncated;
@@ -174,12 +210,14 @@ static bool same_target(const struct target *a, const struct target *b)
 	       strcmp(a->path, b->path) == 0;
 }
 
-static void target_free(struct target *t)
+void target_free(struct target *t)
 {
 	free(t->path);
 	free(t->display);
 	free(t->diffpath);
 	free(t->root);
+	free(t->obj);
+	free(t->module);
 }
 
 /* Sorted, and each file once ("drivers/x drivers/x/y" names y's twice). */
