@@ -237,6 +237,7 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 	tf.tu = p.tu;
 	tf.path = t->display;
 	tf.diffpath = t->diffpath;
+	tf.root = t->root;
 	tf.src = text;
 	tf.srclen = len;
 	facts_extract(&tf);
@@ -251,7 +252,8 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 			keep_only(j, t, &r->found);
 		/* The line's text, while we have it: baselines match on it. */
 		for (int k = 0; k < r->found.nr; k++)
-			finding_code(&r->found.v[k], text, len);
+			if (!r->found.v[k].code)	/* set for a header's line */
+				finding_code(&r->found.v[k], text, len);
 		if (j->o->want_patch)
 			r->patch = fix_merge(&ctx);
 	}

@@ -50,6 +50,7 @@ struct tu_facts {
 	CXTranslationUnit tu;
 	const char *path;	/* as shown to the user */
 	const char *diffpath;	/* in patches, relative to the tree root */
+	const char *root;	/* the kernel tree it is built against, or NULL */
 	int kversion;		/* tree version as major*100+minor, 0 unknown */
 	const char *src;	/* the main file's text */
 	size_t srclen;

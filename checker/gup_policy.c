@@ -491,6 +491,31 @@ static void report_trouble(const struct audit *a, bool verbose)
 	}
 }
 
+/*
+ * A finding on a shared header's line (foll-compat-ifdef: no function)
+ * comes from every file that includes it: keep one.
+ */
+static bool same_header_finding(const struct finding *a,
+				const struct finding *b)
+{
+	return !*a->function && !*b->function && !strcmp(a->rule, b->rule) &&
+	       a->line == b->line && a->col == b->col &&
+	       !strcmp(a->file, b->file) && !strcmp(a->message, b->message);
+}
+
+static void drop_repeats(struct findings *all)
+{
+	int w = 0;
+
+	for (int i = 0; i < all->nr; i++) {
+		if (w && same_header_finding(&all->v[w - 1], &all->v[i]))
+			finding_free(&all->v[i]);
+		else
+			all->v[w++] = all->v[i];
+	}
+	all->nr = w;
+}
+
 /* Every file's findings, moved into one sorted list. */
 static void gather(struct findings *all, struct audit *a)
 {
@@ -503,6 +528,7 @@ static void gather(struct findings *all, struct audit *a)
 		memset(f, 0, sizeof(*f));
 	}
 	findings_sort(all);
+	drop_repeats(all);
 }
 
 /*

@@ -150,6 +150,28 @@ struct finding *report(struct rule_ctx *rc, const struct rule *rule,
 	return f;
 }
 
+struct finding *report_file(struct rule_ctx *rc, const struct rule *rule,
+			    enum severity sev, const char *file, unsigned line,
+			    unsigned col, const char *fmt, ...)
+{
+	struct finding *f = VEC_PUSH(rc->out->v, rc->out->nr, rc->out->cap);
+	va_list ap;
+
+	memset(f, 0, sizeof(*f));
+	f->rule = rule->id;
+	f->sev = sev;
+	f->confidence = "high";
+	f->file = xstrdup(file);
+	f->line = line;
+	f->col = col;
+	f->function = xstrdup("");
+	f->api = "";
+	va_start(ap, fmt);
+	f->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	return f;
+}
+
 void report_at(struct finding *f, unsigned line, unsigned col)
 {
 	f->line = line;

@@ -104,6 +104,14 @@ struct finding *report(struct rule_ctx *rc, const struct rule *rule,
 		       enum severity sev, struct gup_call *g,
 		       const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/*
+ * A finding about no one GUP call: a line of @file (a header the main file
+ * includes, shown as given), outside any function.
+ */
+struct finding *report_file(struct rule_ctx *rc, const struct rule *rule,
+			    enum severity sev, const char *file, unsigned line,
+			    unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
 void report_at(struct finding *f, unsigned line, unsigned col);
 void add_related(struct finding *f, const char *file, unsigned line,
 		 unsigned col, const char *fmt, ...)
