@@ -92,6 +92,8 @@ static void build_args(struct job *j, struct target *t, struct argv *args,
 	else if (ri)
 		cflags_kernel(args, ri->root, ri->obj, t->path,
 			      pch ? ri->pch : NULL);
+	else if (t->module)
+		cflags_plain_module(args, t->module, t->path);
 	else
 		cflags_plain(args, t->path);
 	if (getenv("GUP_POLICY_DEBUG"))
@@ -142,6 +144,33 @@ static int parse_target(struct job *j, struct target *t, CXIndex idx,
 	argv_free(args);
 	*args = plain;
 	return 0;
+}
+
+/*
+ * Findings from a degraded parse say so, with a lower confidence: a file
+ * outside any kernel tree parsed without kernel headers ("low"), or a
+ * module's file that still had errors against its tree ("medium").
+ */
+static void mark_degraded(const struct target *t, bool tree,
+			  const char *text, const struct parsed *p,
+			  struct findings *fs)
+{
+	bool kernel = strstr(text, "#include <linux/") != NULL;
+
+	if (!p->errors || (tree && !t->module) || (!tree && !kernel))
+		return;
+	for (int k = 0; k < fs->nr; k++) {
+		struct finding *f = &fs->v[k];
+
+		f->confidence = tree ? "medium" : "low";
+		add_related(f, f->file, f->line, f->col, tree ?
+			    "from a degraded parse: %u errors against the "
+			    "target tree, the first: %s" :
+			    "from a degraded parse: no kernel tree to build "
+			    "against (%u errors, the first: %s); give "
+			    "--kernel=KDIR", p->errors,
+			    p->first_error ? p->first_error : "?");
+	}
 }
 
 static void keep_only(struct job *j, struct target *t, struct findings *fs)
@@ -248,6 +277,7 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 
 		run_rules(&ctx);
 		apply_suppressions(&tf, &r->found);
+		mark_degraded(t, ri != NULL, text, &p, &r->found);
 		if (j->o->keep)
 			keep_only(j, t, &r->found);
 		/* The line's text, while we have it: baselines match on it. */
