@@ -10,6 +10,8 @@
 #include "audit.h"
 #include "tree_compdb.h"
 #include "tree_discover.h"
+#include "tree_extmod.h"
+#include "tree_prepare.h"
 #include "kbuild.h"
 #include "tree_prefilter.h"
 #include "out_render.h"
@@ -93,6 +95,22 @@ static int run_sparse(struct argv *args)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
 }
 
+/*
+ * The kernel an external module's file is built against: kbuild runs
+ * the checker in its build directory (a source tree, an O= directory, a
+ * headers tree).  Its headers give the FOLL_* values and the version.
+ */
+static bool kbuild_tree(const char *cwd, struct kernel_ref *k)
+{
+	char *ac = path_join(cwd, "include/generated/autoconf.h");
+	char *root = kernel_root(cwd);
+	bool ok = (root && !strcmp(root, cwd)) || access(ac, F_OK) == 0;
+
+	free(ac);
+	free(root);
+	return ok && kernel_resolve(cwd, k) == 0;
+}
+
 /* Check the one file with kbuild's flags; nothing at all if no GUP. */
 static int check(struct kopts *k)
 {
@@ -103,6 +121,7 @@ static int check(struct kopts *k)
 				 .file_seconds = k->seconds, .file_mib = k->mib };
 	struct findings all = { 0 };
 	struct discover_opts dopt = { .include_mm = true };
+	struct kernel_ref kref = { 0 };
 	struct cdb_entry *e;
 	char cwd[PATH_MAX], *text = NULL;
 	size_t len;
@@ -118,8 +137,15 @@ static int check(struct kopts *k)
 	free(text);
 	if (rc)
 		return 0;	/* cannot involve GUP: no libclang at all */
-	if (!getcwd(cwd, sizeof(cwd)) || discover(&t, k->file, &dopt) < 0)
+	if (!getcwd(cwd, sizeof(cwd)))
 		return 2;
+	/* M= builds: kbuild runs us in the kernel's build directory. */
+	if (kbuild_tree(cwd, &kref))
+		dopt.kernel = &kref;
+	if (discover(&t, k->file, &dopt) < 0) {
+		kernel_ref_free(&kref);
+		return 2;
+	}
 	e = VEC_PUSH(db.v, db.nr, db.cap);
 	memset(e, 0, sizeof(*e));
 	e->dir = xstrdup(cwd);
@@ -147,6 +173,7 @@ static int check(struct kopts *k)
 	audit_free(&a);
 	targets_free(&t);
 	compdb_free(&db);
+	kernel_ref_free(&kref);
 	return rc;
 }
 

@@ -50,5 +50,3 @@ out_put:
 		put_page(x->pages[i]);
 	return rv;
 }
-
-MODULE_LICENSE("GPL");
