@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The pinning path done right, behind the module's own wrapper macro:
- * pin_user_pages_fast() on every kernel that has it, FOLL_WRITE because
- * the device writes into the buffer (this object's CFLAGS in Kbuild),
- * released with unpin_user_pages_dirty_lock() once the transfer is done.
+ * The pinning path done right, behind the module's own wrapper macros
+ * (vdma_pin.h: the pinning API of each kernel version): the pin asks for
+ * FOLL_WRITE because the device writes into the buffer (this object's
+ * CFLAGS in Kbuild), and is released, dirtied, once the transfer is
+ * done.  This file names no GUP function itself.
  */
 #include <linux/dma-mapping.h>
 #include <linux/slab.h>
