@@ -636,6 +636,8 @@ int main(int argc, char **argv)
 		goto out;
 	targets_sort(&t);
 	hint_kernel(&t, &c);
+	if (c.kernel)
+		extmod_config_notes(&t);
 	rc = run(&c, &t, t.truncated, &dl);
 out:
 	kernel_ref_free(&c.kref);

@@ -32,4 +32,12 @@ char *extmod_root(const char *dir);
 /* Does the text of @path include kernel headers (<linux/...>, <asm/...>)? */
 bool extmod_wants_kernel(const char *path);
 
+struct targets;
+/*
+ * --kernel: on stderr, the configuration macros of each module (tested
+ * around a GUP call, defined by nothing that was read) that stay
+ * undefined, and which way each test then goes.
+ */
+void extmod_config_notes(const struct targets *t);
+
 #endif

@@ -179,6 +179,37 @@ else
 	fi
 fi
 
+# A configured module: --kernel runs nothing of it, says which of its
+# configuration macros stayed undefined and which way the test went
+# (the get_ branch, reported); kbuild after its configure step (run by
+# its Kbuild) builds the pin_ branch, and nothing is reported.
+cfg=tests/oot/cfgmod
+if [ -n "$t612" ]; then
+	"$GUP_POLICY" --kernel="$t612" $cfg > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	if [ $rc -eq 1 ] && grep -q '^tests/oot/cfgmod/cfgdma.c:19:8: warning: \[gup-get-for-dma\]' "$tmp/out" &&
+	   [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
+	   grep -q "note: tests/oot/cfgmod/cfgdma.c:16: CFG_HAVE_PIN_USER_PAGES stays undefined .*'#ifdef CFG_HAVE_PIN_USER_PAGES' leaves out the branch after it" "$tmp/err"; then
+		echo "PASS oot: --kernel on a configured module names the undefined configuration macro and the branch taken"
+	else
+		echo "FAIL oot: configured module with --kernel (exit $rc)"
+		cat "$tmp/out" "$tmp/err"
+	fi
+fi
+if [ -n "$hdr" ] && [ -f "$hdr/include/generated/autoconf.h" ]; then
+	cp -r $cfg "$tmp/cfg"
+	make -s -C "$hdr" M="$tmp/cfg" C=2 CHECK="$GUP_POLICY" modules \
+		> "$tmp/make.out" 2> "$tmp/make.err"
+	rc=$?
+	if [ $rc -eq 0 ] && [ -f "$tmp/cfg/cfgdma.ko" ] &&
+	   ! grep -q '\[gup-' "$tmp/make.err"; then
+		echo "PASS oot: kbuild after the module's configure step checks the pin_ branch, quietly"
+	else
+		echo "FAIL oot: configured module through kbuild (exit $rc)"
+		tail -n 20 "$tmp/make.err"
+	fi
+fi
+
 # A Debian DKMS package that calls GUP, read-only: lttng-modules.  Its
 # one call, get_user_pages_fast(uaddr, nr_pages, 0, pages) in
 # src/probes/lttng.c, takes references for a copy through the user
