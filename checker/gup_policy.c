@@ -630,6 +630,9 @@ int main(int argc, char **argv)
 		if (kernel_resolve(c.kernel, &c.kref) < 0)
 			goto out;
 		c.discover.kernel = &c.kref;
+	} else if (c.audit.db && db.nr && kernel_at(db.v[0].dir, &c.kref)) {
+		/* An M= build's database: its commands ran in the kernel. */
+		c.discover.kernel = &c.kref;
 	}
 	if ((c.diff ? collect_diff(&t, argc, argv, &c, &dl) :
 		      collect(&t, argc, argv, &c, c.audit.db)) < 0)

@@ -11,7 +11,6 @@
 #include "tree_compdb.h"
 #include "tree_discover.h"
 #include "tree_extmod.h"
-#include "tree_prepare.h"
 #include "kbuild.h"
 #include "tree_prefilter.h"
 #include "out_render.h"
@@ -95,22 +94,6 @@ static int run_sparse(struct argv *args)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
 }
 
-/*
- * The kernel an external module's file is built against: kbuild runs
- * the checker in its build directory (a source tree, an O= directory, a
- * headers tree).  Its headers give the FOLL_* values and the version.
- */
-static bool kbuild_tree(const char *cwd, struct kernel_ref *k)
-{
-	char *ac = path_join(cwd, "include/generated/autoconf.h");
-	char *root = kernel_root(cwd);
-	bool ok = (root && !strcmp(root, cwd)) || access(ac, F_OK) == 0;
-
-	free(ac);
-	free(root);
-	return ok && kernel_resolve(cwd, k) == 0;
-}
-
 /* Check the one file with kbuild's flags; nothing at all if no GUP. */
 static int check(struct kopts *k)
 {
@@ -141,7 +124,7 @@ static int check(struct kopts *k)
 	if (!getcwd(cwd, sizeof(cwd)))
 		return 2;
 	/* M= builds: kbuild runs us in the kernel's build directory. */
-	if (kbuild_tree(cwd, &kref))
+	if (kernel_at(cwd, &kref))
 		dopt.kernel = &kref;
 	if (discover(&t, k->file, &dopt) < 0) {
 		kernel_ref_free(&kref);

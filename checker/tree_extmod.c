@@ -107,6 +107,17 @@ int kernel_resolve(const char *arg, struct kernel_ref *k)
 	return -1;
 }
 
+bool kernel_at(const char *dir, struct kernel_ref *k)
+{
+	char *ac = path_join(dir, "include/generated/autoconf.h");
+	char *root = kernel_root(dir);
+	bool ok = (root && !strcmp(root, dir)) || access(ac, F_OK) == 0;
+
+	free(ac);
+	free(root);
+	return ok && kernel_resolve(dir, k) == 0;
+}
+
 void kernel_ref_free(struct kernel_ref *k)
 {
 	free(k->src);

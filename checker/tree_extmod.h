@@ -20,6 +20,12 @@ struct kernel_ref {
  * includes the common one).  Returns 0, or -1 after saying why.
  */
 int kernel_resolve(const char *arg, struct kernel_ref *k);
+/*
+ * The same, quietly, for a directory a build ran in: kbuild runs CHECK
+ * in the kernel's build directory, and a compile database of an M=
+ * build has it as each command's "directory".  False when @dir is none.
+ */
+bool kernel_at(const char *dir, struct kernel_ref *k);
 void kernel_ref_free(struct kernel_ref *k);
 
 /*
