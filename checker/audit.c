@@ -92,11 +92,19 @@ static void build_args(struct job *j, struct target *t, struct argv *args,
 
 	if (e)
 		cflags_from_db(args, e->args.v, e->args.nr, e->dir);
+	else if (ri && t->module)
+		cflags_module(args, ri->root, ri->obj, t->module, t->path,
+			      pch ? ri->pch : NULL);
 	else if (ri)
 		cflags_kernel(args, ri->root, ri->obj, t->path,
 			      pch ? ri->pch : NULL);
+	else if (t->module)
+		cflags_plain_module(args, t->module, t->path);
 	else
 		cflags_plain(args, t->path);
+	if (getenv("GUP_POLICY_DEBUG"))
+		for (int i = 0; i < args->nr; i++)
+			fprintf(stderr, "%s: arg %s\n", t->display, args->v[i]);
 }
 
 /*
@@ -150,6 +158,47 @@ static int parse_target(struct job *j, struct target *t, CXIndex idx,
 	return 0;
 }
 
+/* Make @f at most as sure as @c, adding @why to what it says of that. */
+static void lower(struct finding *f, enum confidence c, const char *why)
+{
+	char *w = xasprintf("%s%s%s", f->conf_why ? f->conf_why : "",
+			    f->conf_why ? "; " : "", why);
+
+	if (f->confidence < c)
+		f->confidence = c;
+	free(f->conf_why);
+	f->conf_why = w;
+}
+
+/*
+ * Findings from a degraded parse say so, with a lower confidence: a file
+ * outside any kernel tree parsed without kernel headers ("low"), or a
+ * module's file that still had errors against its tree ("medium").
+ */
+static void mark_degraded(const struct target *t, bool tree,
+			  const char *text, const struct parsed *p,
+			  struct findings *fs)
+{
+	bool kernel = strstr(text, "#include <linux/") != NULL;
+
+	if (!p->errors || (tree && !t->module) || (!tree && !kernel))
+		return;
+	for (int k = 0; k < fs->nr; k++) {
+		struct finding *f = &fs->v[k];
+
+		lower(f, tree ? CONF_MEDIUM : CONF_LOW, tree ?
+		      "the module's file parsed with errors against its tree" :
+		      "no kernel tree to build against");
+		add_related(f, f->file, f->line, f->col, tree ?
+			    "from a degraded parse: %u errors against the "
+			    "target tree, the first: %s" :
+			    "from a degraded parse: no kernel tree to build "
+			    "against (%u errors, the first: %s); give "
+			    "--kernel=KDIR", p->errors,
+			    p->first_error ? p->first_error : "?");
+	}
+}
+
 static void keep_only(struct job *j, struct target *t, struct findings *fs)
 {
 	int w = 0;
@@ -181,7 +230,8 @@ static int load(struct job *j, int i, struct file_result *r, char **text,
 	if (!prefilter_is_text(*text, *len)) {
 		r->state = FS_FAILED;
 		r->failure = xstrdup("binary data, not C source");
-	} else if (!prefilter_match(*text, *len)) {
+	} else if (!prefilter_match(*text, *len) &&
+		   !(t->module && prefilter_module_headers(t->path, *text))) {
 		r->state = FS_SKIPPED;
 	} else {
 		return 1;
@@ -334,15 +384,8 @@ static void degrade(struct findings *fs)
 	for (int k = 0; k < fs->nr; k++) {
 		struct finding *f = &fs->v[k];
 
-		char *why = xasprintf("%s%sthe tree's generated headers are "
-				      "missing or incomplete",
-				      f->conf_why ? f->conf_why : "",
-				      f->conf_why ? "; " : "");
-
-		if (f->confidence < CONF_LOW)
-			f->confidence++;
-		free(f->conf_why);
-		f->conf_why = why;
+		lower(f, f->confidence < CONF_LOW ? f->confidence + 1 : CONF_LOW,
+		      "the tree's generated headers are missing or incomplete");
 		add_related(f, f->file, f->line, f->col, "degraded parse: the "
 			    "tree's generated headers are missing or incomplete "
 			    "(not prepared, see the warning above); confidence "
@@ -398,6 +441,7 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 	tf.errors = p.errors;
 	tf.path = t->display;
 	tf.diffpath = t->diffpath;
+	tf.root = t->root;
 	tf.src = text;
 	tf.srclen = len;
 	facts_extract(&tf);
@@ -410,12 +454,14 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 		apply_suppressions(&tf, &r->found);
 		if (ri && ri->degraded && !j->o->db)
 			degrade(&r->found);
+		mark_degraded(t, ri != NULL, text, &p, &r->found);
 		findings_keep_confidence(&r->found, j->o->min_conf);
 		if (j->o->keep)
 			keep_only(j, t, &r->found);
 		/* The line's text, while we have it: baselines match on it. */
 		for (int k = 0; k < r->found.nr; k++) {
-			finding_code(&r->found.v[k], text, len);
+			if (!r->found.v[k].code)	/* set for a header's line */
+				finding_code(&r->found.v[k], text, len);
 			function_lines(&tf, &r->found.v[k]);
 		}
 		if (j->o->want_patch)
@@ -480,7 +526,11 @@ static void setup_roots(struct job *j, struct targets *t)
 		scan_header(&ri->ft, ri->root, "mm/internal.h");
 		if (!ri->ft.nr)
 			foll_table_default(&ri->ft);
-		if (!j->o->db) {
+		if (t->v[i].obj && !j->o->db) {
+			/* A build directory of the user's: read, never written
+			 * (so no precompiled header beside it). */
+			ri->obj = xstrdup(t->v[i].obj);
+		} else if (!j->o->db) {
 			if (!cache)
 				cache = cache_dir(j->o->cache);
 			struct prep_opts po = { j->o->prepare,
@@ -524,7 +574,7 @@ static bool cold(struct job *j, struct targets *t)
 		return false;
 	cache = cache_dir(j->o->cache);
 	for (int i = 0; i < t->nr && !r; i++)
-		r = t->v[i].root && (i == 0 || !t->v[i - 1].root ||
+		r = t->v[i].root && !t->v[i].obj && (i == 0 || !t->v[i - 1].root ||
 				     strcmp(t->v[i].root, t->v[i - 1].root)) &&
 		    !kprep_ready(t->v[i].root, cache, j->o->prepare);
 	free(cache);

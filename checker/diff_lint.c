@@ -120,12 +120,7 @@ static int verify(const char *path, const char *shown, const struct diff_file *f
 
 static void drop_last(struct targets *t)
 {
-	struct target *x = &t->v[--t->nr];
-
-	free(x->path);
-	free(x->display);
-	free(x->diffpath);
-	free(x->root);
+	target_free(&t->v[--t->nr]);
 }
 
 /* Check one file of the diff: 1 added, 0 passed over, -1 on error. */

@@ -4,6 +4,7 @@
  * sites, and each GUP call with its flags, pages and vmas arguments and
  * the set of values its flags may take.  Done once per translation unit.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,29 @@ static void locate_args(struct gup_call *g)
 		      clang_getNullCursor();
 }
 
+/*
+ * A call written through a macro of the driver's or its compat header
+ * (pin_user_pages_fast renamed to get_user_pages_fast, a wrapper that
+ * expands to a GUP call): the name written at the call site.
+ */
+static void spelled_as(const struct tu_facts *tf, struct gup_call *g,
+		       unsigned off)
+{
+	size_t n = 0;
+
+	if (!tf->src || off >= tf->srclen)
+		return;
+	while (off + n < tf->srclen && n + 1 < sizeof(g->macro) &&
+	       (isalnum((unsigned char)tf->src[off + n]) ||
+		tf->src[off + n] == '_'))
+		n++;
+	if (!n || (strlen(g->api->name) == n &&
+		   !memcmp(tf->src + off, g->api->name, n)))
+		return;
+	memcpy(g->macro, tf->src + off, n);
+	g->macro[n] = '\0';
+}
+
 static void add_call(struct body_walk *w, CXCursor c)
 {
 	struct tu_facts *tf = w->tf;
@@ -127,7 +151,8 @@ static void add_call(struct body_walk *w, CXCursor c)
 			tf->fns[f].ncalls++;
 	}
 	api = gup_api_lookup(name);
-	if (api && ast_in_main(c)) {
+	/* Where the call is written: a compat macro's body counts there. */
+	if (api && ast_pos(c).main) {
 		struct gup_call *g = VEC_PUSH(tf->gups, tf->ngups, tf->gcap);
 		struct srcpos p = ast_pos(c);
 
@@ -137,6 +162,7 @@ static void add_call(struct body_walk *w, CXCursor c)
 		g->fn = w->fn;
 		g->line = p.line;
 		g->col = p.col;
+		spelled_as(tf, g, p.off);
 		locate_args(g);
 	}
 }

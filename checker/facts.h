@@ -41,6 +41,7 @@ struct gup_call {
 	unsigned line, col;
 	CXCursor flags_arg, pages_arg, vmas_arg;	/* null when absent */
 	bool legacy_write;	/* the old (write, force) pair */
+	char macro[64];		/* the macro written at the call, or "" */
 	struct flagset flags;	/* values the caller may pass */
 	struct pages_facts *pf;	/* facts_pages.c, computed on first use */
 };
@@ -49,6 +50,7 @@ struct tu_facts {
 	CXTranslationUnit tu;
 	const char *path;	/* as shown to the user */
 	const char *diffpath;	/* in patches, relative to the tree root */
+	const char *root;	/* the kernel tree it is built against, or NULL */
 	int kversion;		/* tree version as major*100+minor, 0 unknown */
 	unsigned errors;	/* parse errors: the AST may lack code */
 	const char *src;	/* the main file's text */

@@ -22,6 +22,7 @@
 #include "diff_lint.h"
 #include "help.h"
 #include "tree_discover.h"
+#include "tree_extmod.h"
 #include "mail_emit.h"
 #include "kbuild.h"
 #include "merge.h"
@@ -42,7 +43,7 @@ enum {
 	OPT_EXPLAIN, OPT_MERGE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_DOCS_URL,
 	OPT_DIFF, OPT_EMIT, OPT_FILE_TIMEOUT, OPT_FILE_MEMORY, OPT_PREPARE,
 	OPT_NO_PREPARE, OPT_PREPARE_TIMEOUT, OPT_CONFIDENCE, OPT_NO_CACHE,
-	OPT_CACHE_SIZE, OPT_HTML,
+	OPT_CACHE_SIZE, OPT_HTML, OPT_KERNEL,
 };
 
 static const struct option longopts[] = {
@@ -58,6 +59,7 @@ static const struct option longopts[] = {
 	{ "prepare-timeout", required_argument, NULL, OPT_PREPARE_TIMEOUT },
 	{ "cache-size", required_argument, NULL, OPT_CACHE_SIZE },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "include-mm", no_argument, NULL, OPT_INCLUDE_MM },
 	{ "list-rules", no_argument, NULL, OPT_LIST },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
@@ -86,6 +88,8 @@ struct cmdline {
 	const char *diff;	/* --diff=FILE */
 	const char *emit;	/* --emit-patches=DIR */
 	struct html_opts html;	/* --html=DIR */
+	const char *kernel;	/* --kernel=KDIR */
+	struct kernel_ref kref;
 	bool merge;
 	bool quiet;
 };
@@ -282,6 +286,9 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
 						 "MiB from 1 to 1048576, not "
 						 "'%s'", optarg);
 			break;
+		case OPT_KERNEL:
+			c->kernel = optarg;
+			break;
 		case OPT_MERGE:
 			c->merge = true;
 			break;
@@ -430,6 +437,31 @@ static void report_trouble(const struct audit *a, bool verbose)
 	}
 }
 
+/*
+ * A finding on a shared header's line (foll-compat-ifdef: no function)
+ * comes from every file that includes it: keep one.
+ */
+static bool same_header_finding(const struct finding *a,
+				const struct finding *b)
+{
+	return !*a->function && !*b->function && !strcmp(a->rule, b->rule) &&
+	       a->line == b->line && a->col == b->col &&
+	       !strcmp(a->file, b->file) && !strcmp(a->message, b->message);
+}
+
+static void drop_repeats(struct findings *all)
+{
+	int w = 0;
+
+	for (int i = 0; i < all->nr; i++) {
+		if (w && same_header_finding(&all->v[w - 1], &all->v[i]))
+			finding_free(&all->v[i]);
+		else
+			all->v[w++] = all->v[i];
+	}
+	all->nr = w;
+}
+
 /* Every file's findings, moved into one sorted list. */
 static void gather(struct findings *all, struct audit *a)
 {
@@ -442,6 +474,28 @@ static void gather(struct findings *all, struct audit *a)
 		memset(f, 0, sizeof(*f));
 	}
 	findings_sort(all);
+	drop_repeats(all);
+}
+
+/*
+ * A file outside any kernel tree that includes kernel headers is parsed
+ * without them: say once how to give it a tree (what is found anyway is
+ * marked as from a degraded parse, audit.c).
+ */
+static void hint_kernel(const struct targets *t, const struct cmdline *c)
+{
+	if (c->kernel || c->cdb_dir)
+		return;
+	for (int i = 0; i < t->nr; i++) {
+		if (t->v[i].root || !extmod_wants_kernel(t->v[i].path))
+			continue;
+		fprintf(stderr, "%s: hint: %s is outside any kernel tree; to "
+			"audit it as a module built against one, give "
+			"--kernel=KDIR (a kernel tree, an O= build directory "
+			"or /lib/modules/VERSION/build)\n", progname,
+			t->v[i].display);
+		return;
+	}
 }
 
 /* Audit the targets, then record, filter and render their findings. */
@@ -540,12 +594,24 @@ int main(int argc, char **argv)
 	if (c.cdb_dir && compdb_load(&db, c.cdb_dir) < 0)
 		goto out;
 	c.audit.db = c.cdb_dir ? &db : NULL;
+	if (c.kernel) {
+		if (kernel_resolve(c.kernel, &c.kref) < 0)
+			goto out;
+		c.discover.kernel = &c.kref;
+	} else if (c.audit.db && db.nr && kernel_at(db.v[0].dir, &c.kref)) {
+		/* An M= build's database: its commands ran in the kernel. */
+		c.discover.kernel = &c.kref;
+	}
 	if ((c.diff ? collect_diff(&t, argc, argv, &c, &dl) :
 		      collect(&t, argc, argv, &c, c.audit.db)) < 0)
 		goto out;
 	targets_sort(&t);
+	hint_kernel(&t, &c);
+	if (c.kernel)
+		extmod_config_notes(&t);
 	rc = run(&c, &t, t.truncated, &dl);
 out:
+	kernel_ref_free(&c.kref);
 	baseline_free(&c.baseline);
 	difflint_free(&dl);
 	targets_free(&t);

@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "tree_compdb.h"
 #include "tree_discover.h"
+#include "tree_extmod.h"
 #include "kbuild.h"
 #include "tree_prefilter.h"
 #include "out_render.h"
@@ -110,6 +111,7 @@ static int check(struct kopts *k)
 				 .min_conf = k->render.min_conf };
 	struct findings all = { 0 };
 	struct discover_opts dopt = { .include_mm = true };
+	struct kernel_ref kref = { 0 };
 	struct cdb_entry *e;
 	char cwd[PATH_MAX], *text = NULL;
 	size_t len;
@@ -121,12 +123,20 @@ static int check(struct kopts *k)
 		warnx_("%s: %s", k->file, strerror(-rc));
 		return 2;
 	}
-	rc = prefilter_is_text(text, len) && !prefilter_match(text, len);
+	rc = prefilter_is_text(text, len) && !prefilter_match(text, len) &&
+	     !prefilter_module_headers(k->file, text);
 	free(text);
 	if (rc)
 		return 0;	/* cannot involve GUP: no libclang at all */
-	if (!getcwd(cwd, sizeof(cwd)) || discover(&t, k->file, &dopt) < 0)
+	if (!getcwd(cwd, sizeof(cwd)))
 		return 2;
+	/* M= builds: kbuild runs us in the kernel's build directory. */
+	if (kernel_at(cwd, &kref))
+		dopt.kernel = &kref;
+	if (discover(&t, k->file, &dopt) < 0) {
+		kernel_ref_free(&kref);
+		return 2;
+	}
 	e = VEC_PUSH(db.v, db.nr, db.cap);
 	memset(e, 0, sizeof(*e));
 	e->dir = xstrdup(cwd);
@@ -154,6 +164,7 @@ static int check(struct kopts *k)
 	audit_free(&a);
 	targets_free(&t);
 	compdb_free(&db);
+	kernel_ref_free(&kref);
 	return rc;
 }
 

@@ -19,6 +19,12 @@ struct rule_text {
 	const char *change;
 };
 
+/*
+ * Rules that never carry a fix make no mail and have no words here
+ * (tests/suites/xref.sh lists them): foll-longterm-p2pdma, vma-fallback,
+ * vmas-array, suppression, and foll-compat-ifdef, whose fix is in a
+ * module's compat header and depends on the kernel versions it serves.
+ */
 static const struct rule_text texts[] = {
 	{ "foll-force-pin", "don't use FOLL_FORCE in {fn}()",
 	  "FOLL_FORCE makes GUP override the protection of a mapping: it "

@@ -110,6 +110,24 @@ void run_rules(struct rule_ctx *rc)
 	findings_grade(rc, from);
 }
 
+/* Every finding on a call written through a macro names it. */
+static void through_macro(const struct tu_facts *tf, const struct gup_call *g,
+			  struct finding *f)
+{
+	char *m;
+
+	if (tf->kversion)
+		m = xasprintf("%s (called as %s, a macro that resolves to %s() "
+			      "against the %d.%d headers)", f->message, g->macro,
+			      g->api->name, tf->kversion / 100,
+			      tf->kversion % 100);
+	else
+		m = xasprintf("%s (called as %s, a macro that resolves to %s())",
+			      f->message, g->macro, g->api->name);
+	free(f->message);
+	f->message = m;
+}
+
 struct finding *report(struct rule_ctx *rc, const struct rule *rule,
 		       enum severity sev, struct gup_call *g,
 		       const char *fmt, ...)
@@ -127,6 +145,30 @@ struct finding *report(struct rule_ctx *rc, const struct rule *rule,
 	f->api = g->api->name;
 	f->gup_line = g->line;
 	f->gup = g - rc->tf->gups;
+	va_start(ap, fmt);
+	f->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (g->macro[0])
+		through_macro(rc->tf, g, f);
+	return f;
+}
+
+struct finding *report_file(struct rule_ctx *rc, const struct rule *rule,
+			    enum severity sev, const char *file, unsigned line,
+			    unsigned col, const char *fmt, ...)
+{
+	struct finding *f = VEC_PUSH(rc->out->v, rc->out->nr, rc->out->cap);
+	va_list ap;
+
+	memset(f, 0, sizeof(*f));
+	f->rule = rule->id;
+	f->sev = sev;
+	f->gup = -1;		/* about no one GUP call */
+	f->file = xstrdup(file);
+	f->line = line;
+	f->col = col;
+	f->function = xstrdup("");
+	f->api = "";
 	va_start(ap, fmt);
 	f->message = xvasprintf(fmt, ap);
 	va_end(ap);
@@ -203,14 +245,14 @@ static bool partly_known(const struct flagset *s, uint64_t bits)
 
 static unsigned weaknesses(const struct tu_facts *tf, const struct finding *f)
 {
-	const struct gup_call *g = &tf->gups[f->gup];
+	const struct gup_call *g = f->gup >= 0 ? &tf->gups[f->gup] : NULL;
 	unsigned w = 0;
 
 	if (tf->errors)
 		w |= WEAK_PARSE;
-	if (partly_known(&g->flags, f->absent))
+	if (g && partly_known(&g->flags, f->absent))
 		w |= WEAK_FLAGS;
-	if (across(tf, f, g))
+	if (g && across(tf, f, g))
 		w |= WEAK_ACROSS;
 	if (f->reading)
 		w |= WEAK_READING;

@@ -73,7 +73,7 @@ struct finding {
 	unsigned patch_line, patch_col;
 
 	/* While the rules run, for findings_grade(): */
-	int gup;			/* index of its call in tu_facts.gups */
+	int gup;			/* index of its call in tu_facts.gups, or -1 */
 	uint64_t absent;		/* FOLL_* bits it needs absent */
 	const char *reading;		/* the rule's doubt, or NULL */
 };
@@ -129,6 +129,14 @@ struct finding *report(struct rule_ctx *rc, const struct rule *rule,
 		       enum severity sev, struct gup_call *g,
 		       const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/*
+ * A finding about no one GUP call: a line of @file (a header the main file
+ * includes, shown as given), outside any function.
+ */
+struct finding *report_file(struct rule_ctx *rc, const struct rule *rule,
+			    enum severity sev, const char *file, unsigned line,
+			    unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
 void report_at(struct finding *f, unsigned line, unsigned col);
 /*
  * A note at each place outside the call that spells its flags: for a

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include "tree_cflags.h"
+#include "tree_extmod.h"
 #include "tree_makefile.h"
+#include "tree_prepare.h"
 #include "util.h"
 
 #ifndef CLANG_RESOURCE_DIR
@@ -28,6 +30,31 @@ static char *dir_of(const char *file)
 	return d;
 }
 
+/*
+ * A kernel file parsed without kernel headers (outside any tree, no
+ * --kernel): a missing header costs declarations, but an unknown
+ * annotation in a parameter list ("char __user *buf") costs the whole
+ * function, and with it every GUP call in it.  The annotations and the
+ * basic types are given their meaning, so that every such file loses the
+ * same things: what needs the kernel's types.
+ */
+static const char *const kernel_stubs[] = {
+	"__user=", "__kernel=", "__iomem=", "__force=", "__rcu=", "__percpu=",
+	"__bitwise=", "__must_check=", "__init=", "__exit=", "__initdata=",
+	"__cold=", "__maybe_unused=", "__always_unused=", "noinline=",
+	"__always_inline=inline", "__packed=", "__aligned(x)=",
+	"__acquires(x)=", "__releases(x)=", "__must_hold(x)=",
+	"likely(x)=(x)", "unlikely(x)=(x)",
+	"EXPORT_SYMBOL(x)=", "EXPORT_SYMBOL_GPL(x)=", "MODULE_LICENSE(x)=",
+	"MODULE_AUTHOR(x)=", "MODULE_DESCRIPTION(x)=", "MODULE_VERSION(x)=",
+	"module_init(x)=", "module_exit(x)=", "module_param(x,y,z)=",
+	"bool=_Bool", "true=1", "false=0", "size_t=__SIZE_TYPE__",
+	"ssize_t=long", "loff_t=long long", "u8=unsigned char",
+	"u16=unsigned short", "u32=unsigned int", "u64=unsigned long long",
+	"s32=int", "s64=long long", "dma_addr_t=unsigned long long",
+	"gfp_t=unsigned int",
+};
+
 void cflags_plain(struct argv *out, const char *file)
 {
 	char *dir = dir_of(file);
@@ -36,6 +63,9 @@ void cflags_plain(struct argv *out, const char *file)
 	argv_add(out, "-std=gnu11");
 	argv_addf(out, "-I%s", dir);
 	common(out);
+	if (extmod_wants_kernel(file))
+		for (size_t i = 0; i < ARRAY_SIZE(kernel_stubs); i++)
+			argv_addf(out, "-D%s", kernel_stubs[i]);
 	free(dir);
 }
 
@@ -151,6 +181,69 @@ void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 	argv_addf(out, "-DKBUILD_MODNAME=\"%s\"", p);
 	argv_addf(out, "-D__KBUILD_MODNAME=kmod_%s", p);
 	free(base);
+	free(dir);
+}
+
+/*
+ * A file of an external module built against @tree (kbuild's M=): the
+ * tree's flags, -DMODULE, the module's own Kbuild/Makefile flags, and
+ * the module's directories and their include/ as a fallback for include
+ * paths its Makefiles compute in ways we do not run ($(shell ...)).
+ */
+void cflags_module(struct argv *out, const char *tree, const char *obj,
+		   const char *module, const char *file, const char *pch)
+{
+	char *abs = realpath(file, NULL), *dir, *top = dir_of(module);
+	char *base = xstrdup(file), *p, *kver = kernel_version(tree);
+
+	dir = dir_of(abs ? abs : file);
+	free(abs);
+
+	argv_add(out, "-xc");
+	cflags_kernel_base(out, tree, obj);
+	if (pch) {
+		argv_add(out, "-include-pch");
+		argv_add(out, pch);
+	}
+	argv_add(out, "-DMODULE");
+	p = strrchr(base, '/');
+	p = p ? p + 1 : base;
+	if (ends_with(p, ".c"))
+		p[strlen(p) - 2] = '\0';
+	kbmake_module_flags(out, module, kver, dir, p);
+	add_parent_dirs(out, top, dir);
+	argv_addf(out, "-DKBUILD_MODFILE=\"%s\"", p);
+	argv_addf(out, "-DKBUILD_BASENAME=\"%s\"", p);
+	argv_addf(out, "-DKBUILD_MODNAME=\"%s\"", p);
+	argv_addf(out, "-D__KBUILD_MODNAME=kmod_%s", p);
+	free(kver);
+	free(base);
+	free(top);
+	free(dir);
+}
+
+/*
+ * A module's file with no kernel tree to build against: no kernel
+ * headers, but its own Kbuild flags and include directories, so that
+ * what the module defines itself still parses.
+ */
+void cflags_plain_module(struct argv *out, const char *module,
+			 const char *file)
+{
+	char *abs = realpath(file, NULL), *dir, *top = dir_of(module);
+	char *base = xstrdup(file), *p;
+
+	dir = dir_of(abs ? abs : file);
+	free(abs);
+	cflags_plain(out, file);
+	p = strrchr(base, '/');
+	p = p ? p + 1 : base;
+	if (ends_with(p, ".c"))
+		p[strlen(p) - 2] = '\0';
+	kbmake_module_flags(out, module, NULL, dir, p);
+	add_parent_dirs(out, top, dir);
+	free(base);
+	free(top);
 	free(dir);
 }
 

@@ -15,6 +15,12 @@ void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 		   const char *file, const char *pch);
 /* What every file of a kernel tree gets, and the precompiled header too. */
 void cflags_kernel_base(struct argv *out, const char *tree, const char *obj);
+/* A file of the external module whose top directory is @module. */
+void cflags_module(struct argv *out, const char *tree, const char *obj,
+		   const char *module, const char *file, const char *pch);
+/* The same with no kernel tree: the module's own flags only. */
+void cflags_plain_module(struct argv *out, const char *module,
+			 const char *file);
 void cflags_plain(struct argv *out, const char *file);
 
 #endif

@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tree_discover.h"
+#include "tree_extmod.h"
 #include "tree_prepare.h"
 #include "util.h"
 
@@ -25,6 +27,8 @@ static void add(struct targets *t, const char *path, const char *display,
 	x->path = xstrdup(path);
 	x->display = xstrdup(display);
 	x->root = root ? xstrdup(root) : NULL;
+	x->obj = NULL;
+	x->module = NULL;
 	if (root && realpath(path, abs))
 		x->diffpath = path_relative(abs, root);
 	else if (starts_with(display, "./"))
@@ -127,7 +131,58 @@ static int nothing_below(struct targets *t, const char *path, int before,
 	return -1;
 }
 
+static bool kbuild_file_near(const char *dir)
+{
+	char *k = path_join(dir, "Kbuild"), *m = path_join(dir, "Makefile");
+	bool yes = access(k, F_OK) == 0 || access(m, F_OK) == 0;
+
+	free(k);
+	free(m);
+	return yes;
+}
+
+/*
+ * --kernel=TREE: the files just found outside any kernel tree belong to
+ * an external module built against TREE.  They keep their names as
+ * given; their headers, flags and FOLL_* values are TREE's.  Without
+ * --kernel, a file beside a Kbuild or Makefile still gets the module's
+ * own flags.
+ */
+static void mark_external(struct targets *t, int from,
+			  const struct kernel_ref *k)
+{
+	for (int i = from; i < t->nr; i++) {
+		struct target *x = &t->v[i];
+		char abs[PATH_MAX], *slash;
+
+		if (x->root || !realpath(x->path, abs))
+			continue;
+		slash = strrchr(abs, '/');
+		*slash = '\0';
+		if (!k && !kbuild_file_near(abs))
+			continue;
+		x->module = extmod_root(abs);
+		if (!k)
+			continue;
+		x->root = xstrdup(k->src);
+		x->obj = k->obj ? xstrdup(k->obj) : NULL;
+	}
+}
+
+static int discover_one(struct targets *t, const char *path,
+			const struct discover_opts *o);
+
 int discover(struct targets *t, const char *path, const struct discover_opts *o)
+{
+	int before = t->nr, rc = discover_one(t, path, o);
+
+	if (rc == 0)
+		mark_external(t, before, o->kernel);
+	return rc;
+}
+
+static int discover_one(struct targets *t, const char *path,
+			const struct discover_opts *o)
 {
 	int before = t->nr;
 	bool truncated = t->truncated;
@@ -197,12 +252,14 @@ static bool same_target(const struct target *a, const struct target *b)
 	       strcmp(a->path, b->path) == 0;
 }
 
-static void target_free(struct target *t)
+void target_free(struct target *t)
 {
 	free(t->path);
 	free(t->display);
 	free(t->diffpath);
 	free(t->root);
+	free(t->obj);
+	free(t->module);
 }
 
 /* Sorted, and each file once ("drivers/x drivers/x/y" names y's twice). */

@@ -11,6 +11,9 @@ struct target {
 	char *display;		/* to show: tree-relative, or as given */
 	char *diffpath;		/* in patches: relative to the tree root */
 	char *root;		/* the kernel tree holding it, or NULL */
+	/* An external module's file (--kernel=TREE): root is TREE's source */
+	char *obj;		/* TREE's build directory, NULL: the cache's */
+	char *module;		/* the module's top directory (its Kbuild) */
 };
 
 struct targets {
@@ -21,9 +24,13 @@ struct targets {
 	bool truncated;		/* a walk could not be completed */
 };
 
+struct kernel_ref;
+
 struct discover_opts {
 	bool include_mm;	/* also walk mm/ of kernel trees */
 	bool verbose;
+	/* --kernel=TREE: files outside any tree are modules built against it */
+	const struct kernel_ref *kernel;
 };
 
 /*
@@ -34,5 +41,6 @@ struct discover_opts {
 int discover(struct targets *t, const char *path, const struct discover_opts *o);
 void targets_sort(struct targets *t);
 void targets_free(struct targets *t);
+void target_free(struct target *t);
 
 #endif

@@ -30,6 +30,7 @@ struct mkvar {
 
 struct mk {
 	const char *tree, *obj, *dir, *objdir;
+	const char *mkdir;	/* the directory of the Makefile being read */
 	struct mkvar *v;
 	int nr;
 	size_t cap;
@@ -56,6 +57,27 @@ static const char *var_get(const struct mk *m, const char *name, size_t n)
 	return NULL;
 }
 
+/*
+ * "The directory of this Makefile", as external modules spell it to find
+ * their own include/: $(dir $(lastword $(MAKEFILE_LIST))) and $(shell
+ * dirname $(lastword $(MAKEFILE_LIST))).  @end is set past it.
+ */
+static bool this_dir(const char *s, const char **end)
+{
+	static const char *const forms[] = {
+		"$(shell dirname $(lastword $(MAKEFILE_LIST)))",
+		"$(dir $(lastword $(MAKEFILE_LIST)))",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(forms); i++) {
+		if (!strncmp(s, forms[i], strlen(forms[i]))) {
+			*end = s + strlen(forms[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Expand $(x) and ${x} in @s; NULL when something cannot be expanded. */
 static char *expand(const struct mk *m, const char *s, int depth)
 {
@@ -68,6 +90,11 @@ static char *expand(const struct mk *m, const char *s, int depth)
 
 		if (s[0] != '$' || (s[1] != '(' && s[1] != '{')) {
 			sb_putc(&sb, *s++);
+			continue;
+		}
+		if (this_dir(s, &end)) {
+			sb_puts(&sb, m->mkdir);
+			s = end;
 			continue;
 		}
 		close = s[1] == '(' ? ')' : '}';
@@ -205,26 +232,56 @@ static bool flags_var(const char *name, size_t n, const char *stem)
 	       (n - sl > 9 && !strncmp(name + sl, "$(CONFIG_", 9));
 }
 
-/*
- * One Makefile: @own when it is the file's directory (ccflags and
- * CFLAGS_@base.o count), else only subdir-ccflags.
- */
-static void read_makefile(struct argv *out, struct mk *m, bool own,
-			  const char *base)
+static void read_text(struct argv *out, struct mk *m, bool own,
+		      const char *base, const char *path, int depth);
+
+/* "include FILE" (or "-include"): read FILE as part of this Makefile. */
+static bool include_line(struct argv *out, struct mk *m, bool own,
+			 const char *base, char *line, int depth)
 {
-	char *dir = path_join(m->tree, m->dir);
-	char *path = path_join(dir, "Makefile"), *text = NULL, *line, *save;
+	char *p = line, *f, *abs;
+	const char *saved = m->mkdir;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '-')
+		p++;
+	if (strncmp(p, "include ", 8) && strncmp(p, "include\t", 8))
+		return false;
+	f = expand(m, p + 8, 0);
+	if (f && depth < 4) {
+		char *w = f, *e, *d;
+
+		while (*w == ' ' || *w == '\t')
+			w++;
+		for (e = w; *e && *e != ' ' && *e != '\t'; e++)
+			;
+		*e = '\0';
+		abs = w[0] == '/' ? xstrdup(w) : path_join(m->mkdir, w);
+		d = xstrdup(abs);
+		*strrchr(d, '/') = '\0';
+		m->mkdir = d;
+		read_text(out, m, own, base, abs, depth + 1);
+		m->mkdir = saved;
+		free(d);
+		free(abs);
+	}
+	free(f);
+	return true;
+}
+
+/*
+ * The lines of one Makefile: @own when it is the file's directory
+ * (ccflags, EXTRA_CFLAGS and CFLAGS_@base.o count), else only
+ * subdir-ccflags.
+ */
+static void read_text(struct argv *out, struct mk *m, bool own,
+		      const char *base, const char *path, int depth)
+{
+	char *text = NULL, *line, *save;
 	char *cfile = xasprintf("CFLAGS_%s.o", base);
 
 	if (read_file(path, MAKEFILE_LIMIT, &text, NULL) < 0) {
-		free(path);
-		path = path_join(dir, "Kbuild");
-		if (read_file(path, MAKEFILE_LIMIT, &text, NULL) < 0)
-			text = NULL;
-	}
-	free(path);
-	free(dir);
-	if (!text) {
 		free(cfile);
 		return;
 	}
@@ -235,6 +292,8 @@ static void read_makefile(struct argv *out, struct mk *m, bool own,
 		bool append;
 		size_t n;
 
+		if (!eq && include_line(out, m, own, base, line, depth))
+			continue;
 		if (!eq || eq == line)
 			continue;
 		value = eq + 1;
@@ -251,6 +310,7 @@ static void read_makefile(struct argv *out, struct mk *m, bool own,
 			continue;
 		if (flags_var(name, n, "subdir-ccflags-") ||
 		    (own && (flags_var(name, n, "ccflags-") ||
+			     word_is(name, n, "EXTRA_CFLAGS") ||
 			     word_is(name, n, cfile)))) {
 			add_flags(out, m, value, 0);
 		} else if (!memchr(name, '$', n) && !memchr(name, '-', n)) {
@@ -264,6 +324,35 @@ static void read_makefile(struct argv *out, struct mk *m, bool own,
 	}
 	free(text);
 	free(cfile);
+}
+
+/* A directory's kbuild file: Kbuild when there is one, as kbuild reads it. */
+static void read_makefile(struct argv *out, struct mk *m, bool own,
+			  const char *base)
+{
+	char *dir = path_join(m->tree, m->dir);
+	char *path = path_join(dir, "Kbuild");
+
+	if (access(path, R_OK) != 0) {
+		free(path);
+		path = path_join(dir, "Makefile");
+	}
+	m->mkdir = dir;
+	read_text(out, m, own, base, path, 0);
+	free(path);
+	free(dir);
+}
+
+static void mk_free(struct mk *m)
+{
+	for (int i = 0; i < m->nr; i++) {
+		free(m->v[i].name);
+		free(m->v[i].value);
+	}
+	free(m->v);
+	m->v = NULL;
+	m->nr = 0;
+	m->cap = 0;
 }
 
 void kbmake_flags(struct argv *out, const char *tree, const char *obj,
@@ -281,11 +370,7 @@ void kbmake_flags(struct argv *out, const char *tree, const char *obj,
 		m.dir = d + rl + 1;
 		m.objdir = d + rl + 1;
 		read_makefile(out, &m, own, base);
-		for (int i = 0; i < m.nr; i++) {
-			free(m.v[i].name);
-			free(m.v[i].value);
-		}
-		free(m.v);
+		mk_free(&m);
 		own = false;
 		slash = strrchr(d, '/');
 		if (!slash)
@@ -293,4 +378,50 @@ void kbmake_flags(struct argv *out, const char *tree, const char *obj,
 		*slash = '\0';
 	}
 	free(d);
+}
+
+/*
+ * An external module's directories, from @dir up to @module: $(src) and
+ * $(obj) are absolute there (M=), relative words are taken from the
+ * module's parent, and the kernel's VERSION, PATCHLEVEL and SUBLEVEL
+ * (@kver, "6.1.158") are set, as the module's Makefiles see them.
+ */
+void kbmake_module_flags(struct argv *out, const char *module,
+			 const char *kver, const char *dir, const char *base)
+{
+	static const char *const vnames[] = { "VERSION", "PATCHLEVEL", "SUBLEVEL" };
+	char *top = xstrdup(module), *d = xstrdup(dir), *slash;
+	size_t ml = strlen(module), tl;
+	bool own = true;
+
+	slash = strrchr(top, '/');
+	if (slash)
+		*slash = '\0';
+	tl = strlen(top);
+	while (strlen(d) >= ml && !strncmp(d, module, ml)) {
+		struct mk m = { .tree = top, .obj = top, .dir = d + tl + 1 };
+		const char *v = kver ? kver : "";
+
+		m.objdir = m.dir;
+		set_var(&m, "M", module, false);
+		set_var(&m, "KBUILD_EXTMOD", module, false);
+		set_var(&m, "PWD", module, false);
+		for (size_t i = 0; i < ARRAY_SIZE(vnames) && kver; i++) {
+			size_t n = strcspn(v, ".");
+			char *w = xstrndup(v, n);
+
+			set_var(&m, vnames[i], w, false);
+			free(w);
+			v += n + (v[n] == '.');
+		}
+		read_makefile(out, &m, own, base);
+		mk_free(&m);
+		own = false;
+		slash = strrchr(d, '/');
+		if (!slash || strlen(d) == ml)
+			break;
+		*slash = '\0';
+	}
+	free(d);
+	free(top);
 }

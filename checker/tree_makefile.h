@@ -13,4 +13,11 @@
 void kbmake_flags(struct argv *out, const char *tree, const char *obj,
 		  const char *dir, const char *base);
 
+/*
+ * The same for a file of an external module whose top directory (where
+ * "make M=" points) is @module; @kver is the kernel's "6.1.158", or NULL.
+ */
+void kbmake_module_flags(struct argv *out, const char *module,
+			 const char *kver, const char *dir, const char *base);
+
 #endif

@@ -14,4 +14,13 @@ bool prefilter_match(const char *text, size_t len);
 /* Does @text look like C source rather than binary data? */
 bool prefilter_is_text(const char *text, size_t len);
 
+/*
+ * Outside a kernel tree only: does a header @file includes from its own
+ * module (its directory, include/ beside it or a few levels up, and the
+ * headers those include) name an entry point?  A vendor module calls GUP
+ * through its compat header's wrapper macros, whose names the
+ * prefilter does not know.
+ */
+bool prefilter_module_headers(const char *file, const char *text);
+
 #endif

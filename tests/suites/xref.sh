@@ -19,6 +19,7 @@ declare -A nomail=(
 	[vma-fallback]="a note about failure-path code, nothing to change"
 	[vmas-array]="a note; the vmas argument is removed by vma-filter's fix"
 	[suppression]="about a comment, not about GUP"
+	[foll-compat-ifdef]="the fix is in the module's compat header, per kernel version"
 )
 
 # The expected-output block of a fixture.
