@@ -11,10 +11,12 @@
  */
 #include "ast.h"
 #include "facts.h"
+#include "facts_iter.h"
 #include "facts_pages.h"
 #include "facts_path.h"
 #include "facts_vma.h"
 #include "fix.h"
+#include "fix_iov.h"
 #include "fix_pin.h"
 #include "fix_vma.h"
 #include "rules.h"

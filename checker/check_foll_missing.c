@@ -198,6 +198,13 @@ static void match_missing_longterm(struct rule_ctx *rc, struct gup_call *g)
 	if (g->api->kind != GUP_PIN || !lt || !fs_never(&g->flags, lt) ||
 	    implies(g, "FOLL_LONGTERM"))
 		return;
+	/*
+	 * iov_iter_extract_pages() pins for the length of an I/O and has no
+	 * way to say FOLL_LONGTERM: a long-term holder of an iterator's
+	 * pages is out of this rule's reach (docs/rules/iov-iter-get-for-dma.md).
+	 */
+	if (g->api->maybe_pin)
+		return;
 	pf = pages_of(tf, g);
 	if (!pf->kept || pages_released_here(tf, g) ||
 	    covered_by_notifier(tf, g, pf, &mn))

@@ -96,6 +96,8 @@ static void match_get_for_dma(struct rule_ctx *rc, struct gup_call *g)
 
 	if (g->api->kind != GUP_GET)
 		return;
+	if (g->api->iter)	/* iov-iter-get-for-dma's, with the iterator */
+		return;
 	pf = pages_of(tf, g);
 	if (pf->mixed)
 		return;

@@ -38,6 +38,58 @@ static bool mixed_kinds(struct tu_facts *tf, struct gup_call *g)
 	return mixed;
 }
 
+/*
+ * iov_iter_extract_pages() pins a user-backed iterator's pages and takes
+ * nothing on a kernel-backed one: put_page() is wrong where they may be
+ * pinned, unpin_user_page*() where the iterator may be kernel-backed.
+ * What the iterator may be at the release is read in the call's own
+ * function; a release elsewhere goes by a record of its own (a bio's
+ * BIO_PAGE_PINNED) that is not the iterator.
+ */
+static void match_extract(struct rule_ctx *rc, struct gup_call *g,
+			  const struct pages_facts *pf)
+{
+	struct tu_facts *tf = rc->tf;
+	struct iter_facts it;
+
+	iter_facts_at(tf, g, &it);
+	for (int i = 0; i < pf->nrel && !clang_Cursor_isNull(it.arg); i++) {
+		const struct release_use *r = &pf->rel[i];
+		bool put = r->fn->kind == REL_PUT;
+		unsigned kinds;
+		struct edits e = { 0 };
+		struct finding *f;
+
+		if (r->via)
+			continue;
+		kinds = it.kinds & iter_kinds_at(tf, g->fn, it.key, r->call);
+		if (put ? !(kinds & IT_USER) : !(kinds & ~IT_USER))
+			continue;
+		f = report(rc, gup_release_mismatch_rule, SEV_ERROR, g,
+			   "pages from %s() released with %s(): %s",
+			   g->api->name, r->fn->name, put ?
+			   "they are pinned when iov_iter_extract_will_pin(), "
+			   "and then must be released with unpin_user_page*()" :
+			   "a kernel-backed iterator's pages are neither pinned "
+			   "nor referenced; unpin only when "
+			   "iov_iter_extract_will_pin()");
+		report_at(f, r->line, r->col);
+		add_related(f, tf->path, g->line, g->col,
+			    "pages come from %s() here", g->api->name);
+		if (!(put ? r->fn->swap && !strncmp(r->fn->swap, "unpin_", 6) :
+		      true) ||
+		    !edit_release_if_pinned(&e, tf, r, it.arg,
+					    put ? r->fn->swap : r->fn->name))
+			edits_free(&e);
+		fix_attach(rc, f, &e, e.nr ? NULL :
+			   "make the release conditional on "
+			   "iov_iter_extract_will_pin() by hand: the release is "
+			   "not a statement of its own or has no unpin form");
+		edits_free(&e);
+	}
+	iter_facts_free(&it);
+}
+
 static void match_mismatch(struct rule_ctx *rc, struct gup_call *g)
 {
 	struct tu_facts *tf = rc->tf;
@@ -47,6 +99,10 @@ static void match_mismatch(struct rule_ctx *rc, struct gup_call *g)
 
 	if (mixed_kinds(tf, g))
 		return;
+	if (g->api->maybe_pin) {
+		match_extract(rc, g, pages_of(tf, g));
+		return;
+	}
 	rel = pages_of(tf, g)->rel;
 	n = pages_of(tf, g)->nrel;
 	for (int i = 0; i < n; i++) {

@@ -59,7 +59,7 @@ static bool param_named(CXCursor decl, int i, const char *const *names)
 }
 
 static const char *const flag_names[] = { "gup_flags", "flags", "foll_flags", NULL };
-static const char *const page_names[] = { "pages", "pagep", "page_list", NULL };
+static const char *const page_names[] = { "pages", "pagep", "page_list", "folios", NULL };
 static const char *const vma_names[] = { "vmas", "vma_list", NULL };
 static const char *const write_names[] = { "write", NULL };
 

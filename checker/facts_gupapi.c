@@ -7,6 +7,16 @@
  * include/linux/mm.h, or a fixture's stand-in) and finds the flags, pages
  * and vmas parameters by name, so the vmas argument of trees before 6.5
  * and the old write/force pair are handled as the tree declares them.
+ *
+ * The iov_iter entry points take no FOLL_* flags: iov_iter_get_pages2()
+ * and iov_iter_get_pages_alloc2() (iov_iter_get_pages() and
+ * iov_iter_get_pages_alloc() before 6.0) take references, FOLL_WRITE
+ * when the iterator is a destination; iov_iter_extract_pages() (6.3)
+ * pins a user-backed iterator's pages and takes nothing on a kernel-backed
+ * one; bio_iov_iter_get_pages() does either into a bio, as its tree's
+ * block layer does, and hands no pages array back.  memfd_pin_folios()
+ * (6.11) is a long-term pin of a memfd's folios; folio_add_pins() adds
+ * pins to a folio that already has one.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -17,32 +27,64 @@
 
 #define P(n, f, p, v) { n, f, p, v }
 
+/* name, kind, remote, implied, touch, { positions }, iter, maybe_pin */
+
 static const struct gup_api apis[] = {
 	{ "get_user_pages", GUP_GET, false, NULL, true,
-	  { P(4, 2, 3, -1), P(5, 2, 3, 4) } },
-	{ "get_user_pages_fast", GUP_GET, false, NULL, false, { P(4, 2, 3, -1) } },
-	{ "get_user_pages_fast_only", GUP_GET, false, NULL, false, { P(4, 2, 3, -1) } },
-	{ "__get_user_pages_fast", GUP_GET, false, NULL, false, { P(4, 2, 3, -1) } },
-	{ "get_user_pages_unlocked", GUP_GET, false, NULL, true, { P(4, 3, 2, -1) } },
-	{ "get_user_pages_locked", GUP_GET, false, NULL, true, { P(5, 2, 3, -1) } },
+	  { P(4, 2, 3, -1), P(5, 2, 3, 4) }, false, false },
+	{ "get_user_pages_fast", GUP_GET, false, NULL, false,
+	  { P(4, 2, 3, -1) }, false, false },
+	{ "get_user_pages_fast_only", GUP_GET, false, NULL, false,
+	  { P(4, 2, 3, -1) }, false, false },
+	{ "__get_user_pages_fast", GUP_GET, false, NULL, false,
+	  { P(4, 2, 3, -1) }, false, false },
+	{ "get_user_pages_unlocked", GUP_GET, false, NULL, true,
+	  { P(4, 3, 2, -1) }, false, false },
+	{ "get_user_pages_locked", GUP_GET, false, NULL, true,
+	  { P(5, 2, 3, -1) }, false, false },
 	{ "get_user_pages_longterm", GUP_GET, false, "FOLL_LONGTERM", true,
-	  { P(5, 2, 3, 4) } },
+	  { P(5, 2, 3, 4) }, false, false },
 	{ "get_user_pages_remote", GUP_GET, true, NULL, true,
-	  { P(6, 3, 4, -1), P(7, 3, 4, 5), P(8, 4, 5, 6) } },
-	{ "get_user_page_vma_remote", GUP_GET, true, NULL, false, { P(4, 2, -1, -1) } },
-	{ "get_user_page_fast_only", GUP_GET, false, NULL, false, { P(3, 1, 2, -1) } },
+	  { P(6, 3, 4, -1), P(7, 3, 4, 5), P(8, 4, 5, 6) }, false, false },
+	{ "get_user_page_vma_remote", GUP_GET, true, NULL, false,
+	  { P(4, 2, -1, -1) }, false, false },
+	{ "get_user_page_fast_only", GUP_GET, false, NULL, false,
+	  { P(3, 1, 2, -1) }, false, false },
 	{ "pin_user_pages", GUP_PIN, false, NULL, false,
-	  { P(4, 2, 3, -1), P(5, 2, 3, 4) } },
-	{ "pin_user_pages_fast", GUP_PIN, false, NULL, false, { P(4, 2, 3, -1) } },
-	{ "pin_user_pages_fast_only", GUP_PIN, false, NULL, false, { P(4, 2, 3, -1) } },
-	{ "pin_user_pages_unlocked", GUP_PIN, false, NULL, true, { P(4, 3, 2, -1) } },
-	{ "pin_user_pages_locked", GUP_PIN, false, NULL, false, { P(5, 2, 3, -1) } },
+	  { P(4, 2, 3, -1), P(5, 2, 3, 4) }, false, false },
+	{ "pin_user_pages_fast", GUP_PIN, false, NULL, false,
+	  { P(4, 2, 3, -1) }, false, false },
+	{ "pin_user_pages_fast_only", GUP_PIN, false, NULL, false,
+	  { P(4, 2, 3, -1) }, false, false },
+	{ "pin_user_pages_unlocked", GUP_PIN, false, NULL, true,
+	  { P(4, 3, 2, -1) }, false, false },
+	{ "pin_user_pages_locked", GUP_PIN, false, NULL, false,
+	  { P(5, 2, 3, -1) }, false, false },
 	{ "pin_user_pages_remote", GUP_PIN, true, NULL, true,
-	  { P(6, 3, 4, -1), P(7, 3, 4, 5) } },
+	  { P(6, 3, 4, -1), P(7, 3, 4, 5) }, false, false },
+	{ "iov_iter_get_pages2", GUP_GET, false, "FOLL_WRITE", false,
+	  { P(5, -1, 1, -1) }, true, false },
+	{ "iov_iter_get_pages_alloc2", GUP_GET, false, "FOLL_WRITE", false,
+	  { P(4, -1, 1, -1) }, true, false },
+	{ "iov_iter_get_pages", GUP_GET, false, "FOLL_WRITE", false,
+	  { P(5, -1, 1, -1) }, true, false },
+	{ "iov_iter_get_pages_alloc", GUP_GET, false, "FOLL_WRITE", false,
+	  { P(4, -1, 1, -1) }, true, false },
+	{ "iov_iter_extract_pages", GUP_PIN, false, "FOLL_WRITE", false,
+	  { P(6, -1, 1, -1) }, true, true },
+	{ "bio_iov_iter_get_pages", GUP_PIN, false, "FOLL_WRITE", false,
+	  { P(2, -1, -1, -1) }, true, true },
+	{ "memfd_pin_folios", GUP_PIN, false, "FOLL_LONGTERM", false,
+	  { P(6, -1, 3, -1) }, false, false },
+	{ "folio_add_pins", GUP_PIN, false, NULL, false,
+	  { P(2, -1, 0, -1) }, false, false },
 };
 
 /* Substrings every entry point's name contains: the prefilter's needles. */
-const char *const gup_api_names[] = { "get_user_page", "pin_user_pages", NULL };
+const char *const gup_api_names[] = {
+	"get_user_page", "pin_user_pages", "iov_iter_get_pages",
+	"iov_iter_extract_pages", "memfd_pin_folios", "folio_add_pins", NULL
+};
 
 const struct gup_api *gup_api_lookup(const char *name)
 {
@@ -66,6 +108,7 @@ static const struct release_fn releases[] = {
 	{ "unpin_user_page_range_dirty_lock", REL_UNPIN, false, NULL },
 	{ "unpin_folio", REL_UNPIN, false, "folio_put" },
 	{ "unpin_folios", REL_UNPIN, true, NULL },
+	{ "unpin_user_folio", REL_UNPIN, false, NULL },
 };
 
 const struct release_fn *release_lookup(const char *name)

@@ -25,6 +25,18 @@ struct gup_api {
 	 * (-1: absent).  Keyed by argument count, newest signature first.
 	 */
 	struct { signed char nargs, flags, pages, vmas; } pos[3];
+	/*
+	 * Takes its pages from an iov_iter argument: FOLL_WRITE follows the
+	 * iterator's direction, and a kernel-backed iterator (bvec, kvec,
+	 * xarray, folioq) holds no user memory at all.
+	 */
+	bool iter;
+	/*
+	 * Pins only where iov_iter_extract_will_pin() says so (a user-backed
+	 * iterator) and takes nothing otherwise: the kind above is the
+	 * user-backed case.
+	 */
+	bool maybe_pin;
 };
 
 const struct gup_api *gup_api_lookup(const char *name);

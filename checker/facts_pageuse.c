@@ -26,6 +26,7 @@ static const struct {
 	{ "bio_add_page", true },
 	{ "bio_add_pc_page", true },
 	{ "__bio_add_page", true },
+	{ "bio_add_hw_page", true },
 	{ "vm_map_ram", false },
 	{ "vmap", false },
 	{ "kmap", false },

@@ -62,6 +62,17 @@ static const struct rule_text texts[] = {
 	  "migration leave the memory alone while it is in use.",
 	  "Take the pages with {pin}() and release them with "
 	  "unpin_user_page*()." },
+	{ "iov-iter-get-for-dma", "pin the iov_iter pages {fn}() does I/O on",
+	  "Pages of a user-backed iov_iter whose data is used by a device, "
+	  "by block I/O or written through a kernel mapping must be pinned, "
+	  "not referenced: this is the direct I/O case FOLL_PIN was made for "
+	  "(Documentation/core-api/pin_user_pages.rst).  "
+	  "iov_iter_get_pages2() takes plain references; "
+	  "iov_iter_extract_pages() pins a user-backed iterator's pages and "
+	  "takes nothing on a kernel-backed one, so the release depends on "
+	  "iov_iter_extract_will_pin().",
+	  "Take the pages with iov_iter_extract_pages() and release them "
+	  "with unpin_user_page*() only when iov_iter_extract_will_pin()." },
 	{ "foll-literal", "spell the GUP flags of {fn}() with FOLL_* names",
 	  "The flags argument of GUP takes FOLL_* flags.  An integer literal "
 	  "or a boolean in its place is a leftover of the old 'write' and "
