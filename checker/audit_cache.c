@@ -98,11 +98,16 @@ static bool same_stamp(const struct stamp *a, const struct stamp *b)
 	       a->ctime == b->ctime && a->ino == b->ino && a->dev == b->dev;
 }
 
-/* Has the file been still since well before the run? */
+/*
+ * Has the file's content been still since well before the run?  Its
+ * mtime says so; its ctime is recorded and compared, but need not be
+ * old: a chown or a new hard link moves it without touching the text
+ * (the sandbox hands a freshly prepared tree's headers back just before
+ * the first parse).
+ */
 static bool settled(const struct rcache *c, const struct stamp *st)
 {
-	return st->ctime / 1000000000LL < c->started - SETTLE &&
-	       st->mtime / 1000000000LL < c->started - SETTLE;
+	return st->mtime / 1000000000LL < c->started - SETTLE;
 }
 
 static bool hash_file(const char *path, unsigned long long *h)

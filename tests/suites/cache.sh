@@ -84,8 +84,13 @@ own() {
 	cp "$copy/$1" "$copy/$1.own" && mv "$copy/$1.own" "$copy/$1"
 }
 
+# Prepare the tree (generated headers, precompiled header) first: what a
+# preparation generates is too new for the run that made it to store the
+# results that read it; the next run stores them.  Here the cache itself
+# is under test, on a prepared tree.
+"$GUP_POLICY" --cache-dir="$cache" --no-cache "$copy/io_uring" > /dev/null 2>&1
 settle
-audit "$tmp/first"		# prepares the tree, fills the cache
+audit "$tmp/first"		# fills the cache
 n=$(counts "$tmp/first" | cut -d' ' -f2)
 if [ "$(counts "$tmp/first")" = "0 $n" ] && [ "$n" -ge 5 ]; then
 	echo "PASS cache: -v says how many files came from the cache and how many were parsed ($n)"
