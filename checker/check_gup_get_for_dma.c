@@ -112,12 +112,7 @@ static void match_get_for_dma(struct rule_ctx *rc, struct gup_call *g)
 		finding_reading(f, "the mapped address goes to code not "
 				"followed; that it is written is read from "
 				"FOLL_WRITE");
-	for (int i = 0; i < pf->ndata; i++)
-		add_related(f, tf->path, pf->data[i].line, pf->data[i].col,
-			    "the pages' data is used by %s() here%s%s%s",
-			    pf->data[i].fn, pf->data[i].via ? ", in " : "",
-			    pf->data[i].via ? pf->data[i].via : "",
-			    pf->data[i].via ? "()" : "");
+	add_data_uses(f, tf->path, pf);
 	if (u->how && (u->how_line != u->line || u->how_col != u->col))
 		add_related(f, tf->path, u->how_line, u->how_col, "%s here",
 			    u->how);

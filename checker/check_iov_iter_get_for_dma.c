@@ -87,12 +87,7 @@ static void match_iov_get(struct rule_ctx *rc, struct gup_call *g)
 				"write goes through this mapping is read from "
 				"that");
 	add_iter_note(tf, f, &it);
-	for (int i = 0; i < pf->ndata; i++)
-		add_related(f, tf->path, pf->data[i].line, pf->data[i].col,
-			    "the pages' data is used by %s() here%s%s%s",
-			    pf->data[i].fn, pf->data[i].via ? ", in " : "",
-			    pf->data[i].via ? pf->data[i].via : "",
-			    pf->data[i].via ? "()" : "");
+	add_data_uses(f, tf->path, pf);
 	fix_get_to_extract(rc, f, g, &it);
 	iter_facts_free(&it);
 }

@@ -12,6 +12,7 @@
 
 #include "ast.h"
 #include "check.h"
+#include "facts_pages.h"
 #include "rules.h"
 #include "util.h"
 
@@ -436,4 +437,17 @@ void findings_sort(struct findings *fs)
 {
 	if (fs->nr > 1)
 		qsort(fs->v, fs->nr, sizeof(*fs->v), cmp_finding);
+}
+
+void add_data_uses(struct finding *f, const char *file,
+		   const struct pages_facts *pf)
+{
+	for (int i = 0; i < pf->ndata; i++) {
+		const struct data_use *u = &pf->data[i];
+
+		add_related(f, file, u->line, u->col,
+			    "the pages' data is used by %s() here%s%s%s", u->fn,
+			    u->via ? ", in " : "", u->via ? u->via : "",
+			    u->via ? "()" : "");
+	}
 }

@@ -156,6 +156,10 @@ void findings_grade(struct rule_ctx *rc, int from);
 const char *confidence_name(enum confidence c);
 /* "high", "medium", "low": the level, or -1. */
 int confidence_parse(const char *s);
+struct pages_facts;
+/* A note at each use of the pages' data, naming the function it is in. */
+void add_data_uses(struct finding *f, const char *file,
+		   const struct pages_facts *pf);
 void add_related(struct finding *f, const char *file, unsigned line,
 		 unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
