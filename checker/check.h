@@ -12,6 +12,7 @@
 #include "ast.h"
 #include "facts.h"
 #include "facts_iter.h"
+#include "facts_kapi.h"
 #include "facts_pages.h"
 #include "facts_path.h"
 #include "facts_vma.h"

@@ -24,19 +24,6 @@
 static const struct rule *foll_missing_longterm_rule;
 static const struct rule *foll_missing_write_rule;
 
-/* MMU notifier registrations, and which argument is the subscription. */
-static const struct {
-	const char *name;
-	int sub;
-} notifier_fns[] = {
-	{ "mmu_interval_notifier_insert", 0 },
-	{ "mmu_interval_notifier_insert_locked", 0 },
-	{ "mmu_notifier_register", 0 },
-	{ "__mmu_notifier_register", 0 },
-	{ "mmu_notifier_get", -1 },	/* returns it */
-	{ "mmu_notifier_get_locked", -1 },
-};
-
 /*
  * Does the registration @cs cover the object the pages are kept in?  It
  * does when it is made on the same path (in the GUP's function, or in
@@ -73,15 +60,15 @@ static bool covered_by_notifier(struct tu_facts *tf, struct gup_call *g,
 {
 	*other = NULL;
 	for (int i = 0; i < tf->ncalls; i++) {
-		for (size_t k = 0; k < ARRAY_SIZE(notifier_fns); k++) {
-			if (strcmp(tf->calls[i].name, notifier_fns[k].name))
-				continue;
-			if (notifier_covers(tf, g, pf, &tf->calls[i],
-					    notifier_fns[k].sub))
-				return true;
-			if (!*other)
-				*other = &tf->calls[i];
-		}
+		const struct kapi_fn *k = kapi_find(kapi_notifier_fns,
+						    tf->calls[i].name);
+
+		if (!k)
+			continue;
+		if (notifier_covers(tf, g, pf, &tf->calls[i], k->arg))
+			return true;
+		if (!*other)
+			*other = &tf->calls[i];
 	}
 	return false;
 }

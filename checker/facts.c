@@ -66,7 +66,7 @@ static const char *const write_names[] = { "write", NULL };
 /*
  * Find the flags, pages and vmas arguments.  The callee's own prototype
  * (the tree's mm.h, or a fixture's stand-in) is the authority; the table
- * in facts_gupapi.c is used only when no prototype with parameters is visible.
+ * in facts_kapi.c is used only when no prototype with parameters is visible.
  */
 static void locate_args(struct gup_call *g)
 {

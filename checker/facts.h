@@ -6,7 +6,7 @@
 #include <stdbool.h>
 
 #include "facts_flags.h"
-#include "facts_gupapi.h"
+#include "facts_kapi.h"
 
 /*
  * Facts about one translation unit, extracted once and shared by every

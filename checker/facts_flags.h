@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
-#include "facts_gupapi.h"
+#include "facts_kapi.h"
 
 /*
  * The set of values a flags expression may take at a call, with where each

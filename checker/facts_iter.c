@@ -16,56 +16,9 @@
 
 #include "ast.h"
 #include "facts_iter.h"
+#include "facts_kapi.h"
 #include "facts_path.h"
 #include "util.h"
-
-/* Type checks: the kinds for which the call returns true. */
-static const struct {
-	const char *name;
-	unsigned kinds;
-} tests[] = {
-	{ "iter_is_iovec", IT_IOVEC },
-	{ "iter_is_ubuf", IT_UBUF },
-	{ "user_backed_iter", IT_USER },
-	{ "iov_iter_extract_will_pin", IT_USER },
-	{ "iov_iter_is_kvec", IT_KVEC },
-	{ "iov_iter_is_bvec", IT_BVEC },
-	{ "iov_iter_is_xarray", IT_XARRAY },
-	{ "iov_iter_is_pipe", IT_PIPE },
-	{ "iov_iter_is_discard", IT_DISCARD },
-	{ "iov_iter_is_folioq", IT_FOLIOQ },
-};
-
-/* The ITER_* type constants, for iov_iter_type(i) == ITER_BVEC. */
-static const struct {
-	const char *name;
-	unsigned kinds;
-} types[] = {
-	{ "ITER_IOVEC", IT_IOVEC }, { "ITER_UBUF", IT_UBUF },
-	{ "ITER_KVEC", IT_KVEC }, { "ITER_BVEC", IT_BVEC },
-	{ "ITER_XARRAY", IT_XARRAY }, { "ITER_PIPE", IT_PIPE },
-	{ "ITER_DISCARD", IT_DISCARD }, { "ITER_FOLIOQ", IT_FOLIOQ },
-};
-
-/* Builders: the kinds they make, the iterator's argument (-1: any). */
-static const struct {
-	const char *name;
-	unsigned kinds;
-	int arg;
-} builders[] = {
-	{ "iov_iter_kvec", IT_KVEC, 0 },
-	{ "iov_iter_bvec", IT_BVEC, 0 },
-	{ "iov_iter_xarray", IT_XARRAY, 0 },
-	{ "iov_iter_folio_queue", IT_FOLIOQ, 0 },
-	{ "iov_iter_pipe", IT_PIPE, 0 },
-	{ "iov_iter_discard", IT_DISCARD, 0 },
-	{ "iov_iter_init", IT_IOVEC, 0 },
-	{ "iov_iter_ubuf", IT_UBUF, 0 },
-	{ "import_iovec", IT_USER, -1 },
-	{ "__import_iovec", IT_USER, -1 },
-	{ "import_single_range", IT_USER, -1 },
-	{ "import_ubuf", IT_USER, -1 },
-};
 
 /* "&msg->msg_iter", "(struct iov_iter *)from": the iterator's name. */
 static char *iter_key(CXTranslationUnit tu, CXCursor e)
@@ -144,6 +97,7 @@ static struct pair cond_eval(struct walk *w, CXCursor e);
 /* iov_iter_type(i) == ITER_BVEC, i->iter_type != ITER_UBUF */
 static struct pair type_compare(struct walk *w, CXCursor e, bool eq)
 {
+	const struct kapi_fn *k;
 	CXCursor kid[2], ref;
 	struct pair p = unknown();
 	char *n, *other;
@@ -160,9 +114,9 @@ static struct pair type_compare(struct walk *w, CXCursor e, bool eq)
 			continue;
 		n = ast_spelling(ref);
 		other = ast_text(w->tf->tu, kid[!side]);
-		for (size_t i = 0; i < ARRAY_SIZE(types); i++)
-			if (!strcmp(n, types[i].name) && strstr(other, w->key))
-				p = test_pair(w, e, n, types[i].kinds);
+		k = kapi_find(kapi_iter_types, n);
+		if (k && strstr(other, w->key))
+			p = test_pair(w, e, n, k->bits);
 		free(other);
 		free(n);
 	}
@@ -179,6 +133,7 @@ static struct pair call_pair(struct walk *w, CXCursor e)
 {
 	char *name = ast_callee_name(e);
 	struct pair p = unknown();
+	const struct kapi_fn *k;
 
 	if (!name)
 		return p;
@@ -187,11 +142,10 @@ static struct pair call_pair(struct walk *w, CXCursor e)
 		free(name);
 		return cond_eval(w, clang_Cursor_getArgument(e, 0));
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(tests); i++)
-		if (!strcmp(name, tests[i].name) &&
-		    clang_Cursor_getNumArguments(e) == 1 &&
-		    arg_is_key(w, clang_Cursor_getArgument(e, 0)))
-			p = test_pair(w, e, name, tests[i].kinds);
+	k = kapi_find(kapi_iter_tests, name);
+	if (k && clang_Cursor_getNumArguments(e) == 1 &&
+	    arg_is_key(w, clang_Cursor_getArgument(e, 0)))
+		p = test_pair(w, e, name, k->bits);
 	free(name);
 	return p;
 }
@@ -354,6 +308,8 @@ static enum CXChildVisitResult build_cb(CXCursor c, CXCursor parent,
 					CXClientData data)
 {
 	struct build_scan *b = data;
+	const struct kapi_fn *k = NULL;
+	bool hit = false;
 	char *name;
 	int n;
 
@@ -361,17 +317,13 @@ static enum CXChildVisitResult build_cb(CXCursor c, CXCursor parent,
 		return CXChildVisit_Recurse;
 	name = ast_callee_name(c);
 	n = clang_Cursor_getNumArguments(c);
-	for (size_t i = 0; name && i < ARRAY_SIZE(builders); i++) {
-		bool hit = false;
-
-		if (strcmp(name, builders[i].name))
-			continue;
-		for (int a = 0; a < n && !hit; a++)
-			hit = (builders[i].arg < 0 || builders[i].arg == a) &&
-			      arg_is_key(b->w, clang_Cursor_getArgument(c, a));
-		if (!hit)
-			continue;
-		b->kinds |= builders[i].kinds;
+	if (name)
+		k = kapi_find(kapi_iter_builders, name);
+	for (int a = 0; k && a < n && !hit; a++)
+		hit = (k->arg < 0 || k->arg == a) &&
+		      arg_is_key(b->w, clang_Cursor_getArgument(c, a));
+	if (hit) {
+		b->kinds |= k->bits;
 		if (!b->found) {
 			struct srcpos p = ast_pos(c);
 

@@ -3,6 +3,7 @@
 #define GUP_FACTS_ITER_H
 
 #include "facts.h"
+#include "facts_kapi.h"
 
 /*
  * Which kinds of iov_iter a call's iterator argument may be, read from
@@ -12,14 +13,6 @@
  * iter_is_ubuf(), iov_iter_extract_will_pin(), iov_iter_type() ==
  * ITER_*), taken branches and "if (check) return;" alike.
  */
-enum iter_kind {
-	IT_IOVEC = 1 << 0, IT_UBUF = 1 << 1, IT_KVEC = 1 << 2,
-	IT_BVEC = 1 << 3, IT_XARRAY = 1 << 4, IT_PIPE = 1 << 5,
-	IT_DISCARD = 1 << 6, IT_FOLIOQ = 1 << 7,
-};
-#define IT_USER (IT_IOVEC | IT_UBUF)	/* user_backed_iter() */
-#define IT_ALL 0xffu
-
 struct iter_facts {
 	CXCursor arg;		/* the iterator argument, null when none */
 	char *key;		/* "iter", "msg->msg_iter": & and casts gone */

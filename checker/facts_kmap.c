@@ -15,35 +15,9 @@
 #include <string.h>
 
 #include "ast.h"
+#include "facts_kapi.h"
 #include "facts_pages_int.h"
 #include "util.h"
-
-/* Copies and fills: the argument they write (-1: none); the rest is read. */
-static const struct {
-	const char *name;
-	int dst;
-} copy_fns[] = {
-	{ "memcpy", 0 }, { "__memcpy", 0 }, { "memmove", 0 },
-	{ "memset", 0 }, { "memzero_explicit", 0 }, { "clear_page", 0 },
-	{ "copy_page", 0 }, { "strscpy", 0 }, { "strncpy", 0 },
-	{ "strcpy", 0 }, { "memcmp", -1 }, { "strlen", -1 }, { "strnlen", -1 },
-	{ "copy_from_user", 0 }, { "_copy_from_user", 0 },
-	{ "__copy_from_user", 0 }, { "__copy_from_user_inatomic", 0 },
-	{ "raw_copy_from_user", 0 }, { "copy_to_user", -1 },
-	{ "_copy_to_user", -1 }, { "__copy_to_user", -1 },
-	{ "__copy_to_user_inatomic", -1 }, { "raw_copy_to_user", -1 },
-	{ "copy_from_iter", 0 }, { "_copy_from_iter", 0 },
-	{ "copy_from_iter_full", 0 }, { "copy_to_iter", -1 },
-	{ "_copy_to_iter", -1 },
-	/* (vma, page, vaddr, dst, src, len): the user page is dst or src. */
-	{ "copy_to_user_page", 3 }, { "copy_from_user_page", 3 },
-};
-
-/* Undoing a mapping: by its address, or (kunmap) by the page. */
-static const char *const unmap_fns[] = {
-	"kunmap", "kunmap_atomic", "__kunmap_atomic", "kunmap_local",
-	"__kunmap_local", "vunmap", "vm_unmap_ram", "unmap_and_put_page",
-};
 
 /* What one mapping is seen to be used for, strongest first. */
 struct kmap_walk {
@@ -172,10 +146,9 @@ static void flows_to(struct kmap_walk *w, CXCursor at, CXCursor lhs)
 
 static int copy_dst(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(copy_fns); i++)
-		if (!strcmp(name, copy_fns[i].name))
-			return copy_fns[i].dst;
-	return -2;
+	const struct kapi_fn *k = kapi_find(kapi_copy_fns, name);
+
+	return k ? k->arg : -2;
 }
 
 static void see_call(struct kmap_walk *w, CXCursor c)
@@ -190,7 +163,7 @@ static void see_call(struct kmap_walk *w, CXCursor c)
 		CXCursor a = clang_Cursor_getArgument(c, i);
 		bool deref, boxed;
 
-		if (pg_in_list(name, unmap_fns, ARRAY_SIZE(unmap_fns)) &&
+		if (kapi_find(kapi_unmap_fns, name) &&
 		    (reaches(w, a, &deref, &boxed) || pg_matches(w->s, a))) {
 			w->u->unmapped = true;
 			continue;

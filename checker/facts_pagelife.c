@@ -9,17 +9,10 @@
 #include <string.h>
 
 #include "ast.h"
+#include "facts_kapi.h"
 #include "facts_pages_int.h"
 #include "util.h"
 
-/* Calls that make an object reachable from elsewhere. */
-static const char *const publish_fns[] = {
-	"list_add", "list_add_tail", "list_add_rcu", "list_add_tail_rcu",
-	"hlist_add_head", "hlist_add_head_rcu", "xa_store", "xa_insert",
-	"xa_alloc", "xa_alloc_cyclic", "idr_alloc", "idr_alloc_cyclic",
-	"idr_replace", "rb_link_node", "hash_add", "hash_add_rcu",
-	"radix_tree_insert", "interval_tree_insert", "kref_get",
-};
 /* A field of a struct that is a local variable itself ("info.x"). */
 bool pg_local_field(CXCursor lhs)
 {
@@ -86,7 +79,7 @@ static enum CXChildVisitResult pub_cb(CXCursor c, CXCursor parent,
 		break;
 	case CXCursor_CallExpr:
 		name = ast_callee_name(c);
-		if (name && pg_in_list(name, publish_fns, ARRAY_SIZE(publish_fns)))
+		if (name && kapi_find(kapi_publish_fns, name))
 			for (int i = 0; i < clang_Cursor_getNumArguments(c); i++)
 				if (ast_same(root_var(clang_Cursor_getArgument(c, i)),
 					     p->var))
@@ -217,16 +210,6 @@ void pg_see_store(struct scan *s, CXCursor c)
 }
 
 /*
- * Calls that fill a pages array by other means than GUP.  The iov_iter
- * ones are GUP entry points of their own (facts_gupapi.c): another GUP
- * call on the same array is gup-release-mismatch's mixed_kinds() case.
- */
-static const char *const fill_fns[] = {
-	"alloc_pages_bulk", "alloc_pages_bulk_array", "__alloc_pages_bulk",
-	"alloc_pages_bulk_array_node",
-};
-
-/*
  * Is the array (the field @usr, or the parameter @var of a helper) filled
  * another way: an element assigned, or passed to an allocator or to a
  * helper of this file that does so?
@@ -273,7 +256,7 @@ static void fill_call(struct fillscan *f, CXCursor c)
 	for (int i = 0; i < n && !f->other; i++) {
 		if (!fill_target(f, clang_Cursor_getArgument(c, i)))
 			continue;
-		if (pg_in_list(name, fill_fns, ARRAY_SIZE(fill_fns))) {
+		if (kapi_find(kapi_fill_fns, name)) {
 			f->other = true;
 		} else if (fn >= 0) {
 			struct fillscan h = { f->tf, NULL, NULL,

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "ast.h"
-#include "facts_gupapi.h"
+#include "facts_kapi.h"
 #include "facts_pages_int.h"
 #include "facts_path.h"
 #include "util.h"
@@ -65,14 +65,6 @@ static CXCursor base_of(CXCursor e)
 static char *key_of(CXTranslationUnit tu, CXCursor e)
 {
 	return ast_text(tu, base_of(e));
-}
-
-bool pg_in_list(const char *name, const char *const *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(name, v[i]))
-			return true;
-	return false;
 }
 
 static bool has_key(struct scan *s, const char *k)

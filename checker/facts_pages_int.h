@@ -5,7 +5,7 @@
 #include <stdbool.h>
 
 #include "facts.h"
-#include "facts_gupapi.h"
+#include "facts_kapi.h"
 #include "facts_pages.h"
 
 /*
@@ -45,7 +45,6 @@ struct scan {
 
 /* facts_pages.c */
 CXCursor pg_base_of_(CXCursor e, bool calls);
-bool pg_in_list(const char *name, const char *const *v, size_t n);
 char *pg_usr_of(CXCursor c);
 bool pg_is_field_ref(CXCursor b, const char *usr);
 bool pg_matches_(struct scan *s, CXCursor e, bool calls);

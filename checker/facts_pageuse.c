@@ -9,82 +9,16 @@
 #include <string.h>
 
 #include "ast.h"
+#include "facts_kapi.h"
 #include "facts_pages_int.h"
 #include "util.h"
-
-/* Functions whose use of a page means its data is read or written. */
-static const struct {
-	const char *name;
-	bool dma;
-} data_fns[] = {
-	{ "sg_alloc_table_from_pages", true },
-	{ "sg_alloc_table_from_pages_segment", true },
-	{ "__sg_alloc_table_from_pages", true },
-	{ "sg_set_page", true },
-	{ "dma_map_page", true },
-	{ "dma_map_page_attrs", true },
-	{ "bio_add_page", true },
-	{ "bio_add_pc_page", true },
-	{ "__bio_add_page", true },
-	{ "bio_add_hw_page", true },
-	{ "vm_map_ram", false },
-	{ "vmap", false },
-	{ "kmap", false },
-	{ "kmap_local_page", false },
-	{ "kmap_atomic", false },
-	{ "page_address", false },
-	{ "memcpy_from_page", false },
-	{ "memcpy_to_page", false },
-};
-
-/* Calls that show the pages' contents are written. */
-static const char *const dirty_fns[] = {
-	"set_page_dirty", "set_page_dirty_lock", "SetPageDirty",
-	"folio_mark_dirty", "folio_mark_dirty_lock", "__set_page_dirty_nobuffers",
-};
-
-/* Releases that dirty the pages when their make_dirty argument is true. */
-static const char *const dirty_release_fns[] = {
-	"unpin_user_pages_dirty_lock", "unpin_user_page_range_dirty_lock",
-	"put_user_pages_dirty_lock",
-};
-
-/* Scatterlists filled from pages: the sg argument, the pages argument. */
-static const struct {
-	const char *name;
-	int sg, page;
-} sg_fill_fns[] = {
-	{ "sg_alloc_table_from_pages", 0, 1 },
-	{ "sg_alloc_table_from_pages_segment", 0, 1 },
-	{ "__sg_alloc_table_from_pages", 0, 1 },
-	{ "sg_set_page", 0, 1 },
-};
-
-/* DMA mappings: the page or sg argument, the direction argument. */
-static const struct {
-	const char *name;
-	int obj, dir;
-	bool sg;
-} dma_map_fns[] = {
-	{ "dma_map_page", 1, 4, false },
-	{ "dma_map_page_attrs", 1, 4, false },
-	{ "dma_map_sg", 1, 3, true },
-	{ "dma_map_sg_attrs", 1, 3, true },
-	{ "dma_map_sgtable", 1, 2, true },
-	{ "ib_dma_map_sg", 1, 3, true },
-	{ "ib_dma_map_sg_attrs", 1, 3, true },
-	{ "pci_map_sg", 1, 3, true },
-};
 
 /* Does any argument of @c reach the pages? */
 void pg_see_data(struct scan *s, CXCursor c, const char *name)
 {
-	size_t i;
+	const struct kapi_fn *k = kapi_find(kapi_data_fns, name);
 
-	for (i = 0; i < ARRAY_SIZE(data_fns); i++)
-		if (!strcmp(name, data_fns[i].name))
-			break;
-	if (i == ARRAY_SIZE(data_fns))
+	if (!k)
 		return;
 	for (int a = 0; a < clang_Cursor_getNumArguments(c); a++) {
 		if (pg_matches(s, clang_Cursor_getArgument(c, a))) {
@@ -97,7 +31,7 @@ void pg_see_data(struct scan *s, CXCursor c, const char *name)
 			u = VEC_PUSH(pf->data, pf->ndata, pf->dcap);
 			*u = (struct data_use){ 0 };
 			u->fn = xstrdup(name);
-			u->dma = data_fns[i].dma;
+			u->dma = k->bits & KAPI_DMA;
 			u->line = p.line;
 			u->col = p.col;
 			u->via = s->via;
@@ -175,43 +109,41 @@ static void arg_at(CXCursor c, int i, CXCursor *out)
 
 void pg_see_writes(struct scan *s, CXCursor c, const char *name)
 {
+	const struct kapi_fn *k;
 	CXCursor a, d;
-	size_t i;
 
 	arg_at(c, 0, &a);
-	if (pg_in_list(name, dirty_fns, ARRAY_SIZE(dirty_fns)) &&
+	if (kapi_find(kapi_dirty_fns, name) &&
 	    !clang_Cursor_isNull(a) && pg_matches(s, a))
 		add_write(s, c, name, "dirties them");
 	arg_at(c, 2, &d);
-	if (pg_in_list(name, dirty_release_fns, ARRAY_SIZE(dirty_release_fns)) &&
+	if (kapi_find(kapi_dirty_release_fns, name) &&
 	    !clang_Cursor_isNull(d) && pg_matches(s, a) && const_true(d))
 		add_write(s, c, name, "releases them as dirty");
 	if (!strcmp(name, "memcpy_to_page") && !clang_Cursor_isNull(a) &&
 	    pg_matches(s, a))
 		add_write(s, c, name, "copies data into them");
-	for (i = 0; i < ARRAY_SIZE(sg_fill_fns); i++) {
+	k = kapi_find(kapi_sg_fill_fns, name);
+	if (k) {
 		CXCursor sg, pg;
 
-		if (strcmp(name, sg_fill_fns[i].name))
-			continue;
-		arg_at(c, sg_fill_fns[i].sg, &sg);
-		arg_at(c, sg_fill_fns[i].page, &pg);
+		arg_at(c, k->arg, &sg);
+		arg_at(c, k->arg2, &pg);
 		if (!clang_Cursor_isNull(pg) && !clang_Cursor_isNull(sg) &&
 		    pg_matches(s, pg))
 			*VEC_PUSH(s->sg, s->nsg, s->scap) =
 				ast_text(s->tf->tu, pg_base_of_(sg, false));
 	}
-	for (i = 0; i < ARRAY_SIZE(dma_map_fns); i++) {
+	k = kapi_find(kapi_dma_map_fns, name);
+	if (k) {
 		CXCursor obj;
 		bool hit;
 
-		if (strcmp(name, dma_map_fns[i].name))
-			continue;
-		arg_at(c, dma_map_fns[i].obj, &obj);
-		arg_at(c, dma_map_fns[i].dir, &d);
+		arg_at(c, k->arg, &obj);
+		arg_at(c, k->arg2, &d);
 		if (clang_Cursor_isNull(obj) || clang_Cursor_isNull(d))
-			continue;
-		hit = dma_map_fns[i].sg ? is_sg(s, obj) : pg_matches(s, obj);
+			return;
+		hit = k->bits & KAPI_SG ? is_sg(s, obj) : pg_matches(s, obj);
 		if (hit && dir_writes(d))
 			add_write(s, c, name, "maps them for DMA from the device");
 	}

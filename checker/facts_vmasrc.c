@@ -9,33 +9,8 @@
 
 #include "ast.h"
 #include "util.h"
+#include "facts_kapi.h"
 #include "facts_vma_int.h"
-
-static const char *const nature_fns[] = {
-	"vma_is_anonymous", "vma_is_shmem", "is_vm_hugetlb_page", "vma_is_dax",
-	"vma_is_fsdax", "vma_is_special_huge", NULL,
-};
-static const char *const file_nature_fns[] = {
-	"is_file_hugepages", "shmem_file", "shmem_mapping", NULL,
-};
-static const char *const lookup_fns[] = {
-	"find_vma", "vma_lookup", "find_vma_intersection", "find_extend_vma",
-	"vma_find", "vma_next", "find_vma_prev", "find_exact_vma", NULL,
-};
-/* vm_flags bits that describe what the memory is, not what may be done. */
-static const char *const kind_bits[] = {
-	"VM_SHARED", "VM_MAYSHARE", "VM_HUGETLB", "VM_MIXEDMAP", "VM_DONTEXPAND",
-	"VM_HUGEPAGE", "VM_DROPPABLE", NULL,
-};
-static const char *const pfn_bits[] = { "VM_IO", "VM_PFNMAP", NULL };
-
-static bool in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(s, *list) == 0)
-			return true;
-	return false;
-}
 
 static bool is_vma_ptr(CXType t)
 {
@@ -139,7 +114,7 @@ static struct vsrc source_of_value(struct fnctx *fc, CXCursor v, int depth)
 	if (k == CXCursor_CallExpr) {
 		char *name = ast_callee_name(e);
 
-		if (name && in_list(name, lookup_fns)) {
+		if (name && kapi_find(kapi_vma_lookup_fns, name)) {
 			s.kind = SRC_LOOKUP;
 			s.at = e;
 			s.name = name;
@@ -280,13 +255,15 @@ static bool mask_names(struct fnctx *fc, CXCursor mask, enum pred_kind *kind,
 	for (unsigned i = 0; i < n; i++) {
 		CXString s = clang_getTokenSpelling(fc->tf->tu, toks[i]);
 		const char *t = clang_getCString(s);
+		bool is_kind = kapi_find(kapi_vm_kind_bits, t);
+		bool is_pfn = kapi_find(kapi_vm_pfn_bits, t);
 
-		if (in_list(t, kind_bits) || in_list(t, pfn_bits)) {
+		if (is_kind || is_pfn) {
 			if (what->len)
 				sb_puts(what, "|");
 			sb_puts(what, t);
-			nature |= in_list(t, kind_bits);
-			pfn |= in_list(t, pfn_bits);
+			nature |= is_kind;
+			pfn |= is_pfn;
 		}
 		clang_disposeString(s);
 	}
@@ -301,8 +278,8 @@ static enum CXChildVisitResult pred_call(struct pscan *p, CXCursor c)
 {
 	char *name = ast_callee_name(c);
 	CXCursor a0 = clang_Cursor_getArgument(c, 0), vma = a0;
-	bool nature = name && (in_list(name, nature_fns) ||
-			       (in_list(name, file_nature_fns) &&
+	bool nature = name && (kapi_find(kapi_vma_nature_fns, name) ||
+			       (kapi_find(kapi_file_nature_fns, name) &&
 				file_vma(p->fc, a0, &vma)));
 
 	if (nature) {

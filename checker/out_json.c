@@ -4,7 +4,7 @@
 
 #include "out_json.h"
 #include "fix.h"
-#include "facts_gupapi.h"
+#include "facts_kapi.h"
 
 /* What baselines and SARIF fingerprints match on. */
 static void json_key(struct strbuf *sb, const struct finding *f)

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "facts_gupapi.h"
+#include "facts_kapi.h"
 #include "tree_discover.h"
 #include "tree_extmod.h"
 #include "tree_makefile.h"

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "facts_gupapi.h"
+#include "facts_kapi.h"
 #include "tree_prefilter.h"
 #include "util.h"
 

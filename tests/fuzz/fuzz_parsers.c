@@ -15,7 +15,7 @@
 #include "tree_compdb.h"
 #include "diff_read.h"
 #include "out_json.h"
-#include "facts_gupapi.h"
+#include "facts_kapi.h"
 #include "json.h"
 #include "mail_maintainers.h"
 #include "check_suppression.h"

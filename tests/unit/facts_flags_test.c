@@ -11,7 +11,7 @@
 
 #include "tree_compdb.h"
 #include "facts.h"
-#include "facts_gupapi.h"
+#include "facts_kapi.h"
 #include "json.h"
 #include "parse.h"
 

@@ -1,146 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The GUP API table, the release table and the FOLL_* flag table.
- *
- * Entry points cover v4.9 to today.  Their argument positions below are a
- * fallback only: facts.c reads the callee's own prototype (from the tree's
- * include/linux/mm.h, or a fixture's stand-in) and finds the flags, pages
- * and vmas parameters by name, so the vmas argument of trees before 6.5
- * and the old write/force pair are handled as the tree declares them.
- *
- * The iov_iter entry points take no FOLL_* flags: iov_iter_get_pages2()
- * and iov_iter_get_pages_alloc2() (iov_iter_get_pages() and
- * iov_iter_get_pages_alloc() before 6.0) take references, FOLL_WRITE
- * when the iterator is a destination; iov_iter_extract_pages() (6.3)
- * pins a user-backed iterator's pages and takes nothing on a kernel-backed
- * one; bio_iov_iter_get_pages() does either into a bio, as its tree's
- * block layer does, and hands no pages array back.  memfd_pin_folios()
- * (6.11) is a long-term pin of a memfd's folios; folio_add_pins() adds
- * pins to a folio that already has one.
+ * The FOLL_* flag table of the audited tree: learned from its headers
+ * (#define and enum forms, values spelled as expressions of other flags),
+ * the newest layout when a file shows none.  The names themselves are
+ * data in facts_kapi.c.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "facts_gupapi.h"
+#include "facts_folltab.h"
+#include "facts_kapi.h"
 #include "util.h"
-
-#define P(n, f, p, v) { n, f, p, v }
-
-/* name, kind, remote, implied, touch, { positions }, iter, maybe_pin */
-
-static const struct gup_api apis[] = {
-	{ "get_user_pages", GUP_GET, false, NULL, true,
-	  { P(4, 2, 3, -1), P(5, 2, 3, 4) }, false, false },
-	{ "get_user_pages_fast", GUP_GET, false, NULL, false,
-	  { P(4, 2, 3, -1) }, false, false },
-	{ "get_user_pages_fast_only", GUP_GET, false, NULL, false,
-	  { P(4, 2, 3, -1) }, false, false },
-	{ "__get_user_pages_fast", GUP_GET, false, NULL, false,
-	  { P(4, 2, 3, -1) }, false, false },
-	{ "get_user_pages_unlocked", GUP_GET, false, NULL, true,
-	  { P(4, 3, 2, -1) }, false, false },
-	{ "get_user_pages_locked", GUP_GET, false, NULL, true,
-	  { P(5, 2, 3, -1) }, false, false },
-	{ "get_user_pages_longterm", GUP_GET, false, "FOLL_LONGTERM", true,
-	  { P(5, 2, 3, 4) }, false, false },
-	{ "get_user_pages_remote", GUP_GET, true, NULL, true,
-	  { P(6, 3, 4, -1), P(7, 3, 4, 5), P(8, 4, 5, 6) }, false, false },
-	{ "get_user_page_vma_remote", GUP_GET, true, NULL, false,
-	  { P(4, 2, -1, -1) }, false, false },
-	{ "get_user_page_fast_only", GUP_GET, false, NULL, false,
-	  { P(3, 1, 2, -1) }, false, false },
-	{ "pin_user_pages", GUP_PIN, false, NULL, false,
-	  { P(4, 2, 3, -1), P(5, 2, 3, 4) }, false, false },
-	{ "pin_user_pages_fast", GUP_PIN, false, NULL, false,
-	  { P(4, 2, 3, -1) }, false, false },
-	{ "pin_user_pages_fast_only", GUP_PIN, false, NULL, false,
-	  { P(4, 2, 3, -1) }, false, false },
-	{ "pin_user_pages_unlocked", GUP_PIN, false, NULL, true,
-	  { P(4, 3, 2, -1) }, false, false },
-	{ "pin_user_pages_locked", GUP_PIN, false, NULL, false,
-	  { P(5, 2, 3, -1) }, false, false },
-	{ "pin_user_pages_remote", GUP_PIN, true, NULL, true,
-	  { P(6, 3, 4, -1), P(7, 3, 4, 5) }, false, false },
-	{ "iov_iter_get_pages2", GUP_GET, false, "FOLL_WRITE", false,
-	  { P(5, -1, 1, -1) }, true, false },
-	{ "iov_iter_get_pages_alloc2", GUP_GET, false, "FOLL_WRITE", false,
-	  { P(4, -1, 1, -1) }, true, false },
-	{ "iov_iter_get_pages", GUP_GET, false, "FOLL_WRITE", false,
-	  { P(5, -1, 1, -1) }, true, false },
-	{ "iov_iter_get_pages_alloc", GUP_GET, false, "FOLL_WRITE", false,
-	  { P(4, -1, 1, -1) }, true, false },
-	{ "iov_iter_extract_pages", GUP_PIN, false, "FOLL_WRITE", false,
-	  { P(6, -1, 1, -1) }, true, true },
-	{ "bio_iov_iter_get_pages", GUP_PIN, false, "FOLL_WRITE", false,
-	  { P(2, -1, -1, -1) }, true, true },
-	{ "memfd_pin_folios", GUP_PIN, false, "FOLL_LONGTERM", false,
-	  { P(6, -1, 3, -1) }, false, false },
-	{ "folio_add_pins", GUP_PIN, false, NULL, false,
-	  { P(2, -1, 0, -1) }, false, false },
-};
-
-/* Substrings every entry point's name contains: the prefilter's needles. */
-const char *const gup_api_names[] = {
-	"get_user_page", "pin_user_pages", "iov_iter_get_pages",
-	"iov_iter_extract_pages", "memfd_pin_folios", "folio_add_pins", NULL
-};
-
-const struct gup_api *gup_api_lookup(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(apis); i++)
-		if (strcmp(apis[i].name, name) == 0)
-			return &apis[i];
-	return NULL;
-}
-
-static const struct release_fn releases[] = {
-	{ "put_page", REL_PUT, false, "unpin_user_page" },
-	{ "release_pages", REL_PUT, true, "unpin_user_pages" },
-	{ "folio_put", REL_PUT, false, NULL },
-	{ "__free_pages", REL_PUT, false, NULL },	/* __free_page() */
-	{ "put_user_page", REL_UNPIN, false, "put_page" },
-	{ "put_user_pages", REL_UNPIN, true, "release_pages" },
-	{ "put_user_pages_dirty_lock", REL_UNPIN, true, NULL },
-	{ "unpin_user_page", REL_UNPIN, false, "put_page" },
-	{ "unpin_user_pages", REL_UNPIN, true, "release_pages" },
-	{ "unpin_user_pages_dirty_lock", REL_UNPIN, true, NULL },
-	{ "unpin_user_page_range_dirty_lock", REL_UNPIN, false, NULL },
-	{ "unpin_folio", REL_UNPIN, false, "folio_put" },
-	{ "unpin_folios", REL_UNPIN, true, NULL },
-	{ "unpin_user_folio", REL_UNPIN, false, NULL },
-};
-
-const struct release_fn *release_lookup(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(releases); i++)
-		if (strcmp(releases[i].name, name) == 0)
-			return &releases[i];
-	return NULL;
-}
-
-/*
- * The newest layout (include/linux/mm_types.h and mm/internal.h of 6.12),
- * used only for a file that neither defines the flags nor sits in a tree.
- */
-static const struct foll_flag newest[] = {
-	{ "FOLL_WRITE", 1 << 0 }, { "FOLL_GET", 1 << 1 },
-	{ "FOLL_DUMP", 1 << 2 }, { "FOLL_FORCE", 1 << 3 },
-	{ "FOLL_NOWAIT", 1 << 4 }, { "FOLL_NOFAULT", 1 << 5 },
-	{ "FOLL_HWPOISON", 1 << 6 }, { "FOLL_ANON", 1 << 7 },
-	{ "FOLL_LONGTERM", 1 << 8 }, { "FOLL_SPLIT_PMD", 1 << 9 },
-	{ "FOLL_PCI_P2PDMA", 1 << 10 }, { "FOLL_INTERRUPTIBLE", 1 << 11 },
-	{ "FOLL_HONOR_NUMA_FAULT", 1 << 12 }, { "FOLL_TOUCH", 1 << 16 },
-	{ "FOLL_TRIED", 1 << 17 }, { "FOLL_REMOTE", 1 << 18 },
-	{ "FOLL_PIN", 1 << 19 }, { "FOLL_FAST_ONLY", 1 << 20 },
-	{ "FOLL_UNLOCKABLE", 1 << 21 }, { "FOLL_MADV_POPULATE", 1 << 22 },
-};
-
-/* The flags the policy forbids callers, whatever the tree calls internal. */
-static const char *const forbidden[] = {
-	"FOLL_PIN", "FOLL_GET", "FOLL_TOUCH", "FOLL_TRIED", "FOLL_REMOTE",
-	"FOLL_FAST_ONLY", "FOLL_UNLOCKABLE", "FOLL_MADV_POPULATE",
-};
 
 static void foll_set(struct foll_table *t, const char *name, size_t n,
 		     uint64_t value)
@@ -217,8 +88,8 @@ uint64_t foll_internal_mask(const struct foll_table *t)
 {
 	uint64_t m = t->has_internal ? t->internal : 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(forbidden); i++)
-		m |= foll_bit(t, forbidden[i]);
+	for (const char *const *n = foll_forbidden; *n; n++)
+		m |= foll_bit(t, *n);
 	return m;
 }
 
@@ -480,9 +351,8 @@ void foll_table_scan(struct foll_table *t, const char *text)
 
 void foll_table_default(struct foll_table *t)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(newest); i++)
-		foll_set(t, newest[i].name, strlen(newest[i].name),
-			 newest[i].value);
+	for (const struct foll_flag *f = foll_newest; f->name[0]; f++)
+		foll_set(t, f->name, strlen(f->name), f->value);
 }
 
 void foll_table_copy(struct foll_table *dst, const struct foll_table *src)
