@@ -18,20 +18,8 @@
 #include "diff_read_int.h"
 #include "util.h"
 
-struct reader {
-	const char *s;
-	size_t len, pos;	/* the next line starts at pos */
-	const char *line;	/* the current line, without \n or \r\n */
-	size_t n;
-	unsigned lineno;
-	size_t prev_pos;	/* for unread() */
-	unsigned prev_lineno;
-	char *err;
-	size_t errlen;
-	struct diff *d;
-};
 
-static bool next_line(struct reader *r)
+bool rd_next_line(struct reader *r)
 {
 	const char *nl;
 
@@ -49,28 +37,25 @@ static bool next_line(struct reader *r)
 	return true;
 }
 
-static void unread(struct reader *r)
+void rd_unread(struct reader *r)
 {
 	r->pos = r->prev_pos;
 	r->lineno = r->prev_lineno;
 }
 
-static bool is(const struct reader *r, const char *prefix)
+bool rd_is(const struct reader *r, const char *prefix)
 {
 	size_t k = strlen(prefix);
 
 	return r->n >= k && memcmp(r->line, prefix, k) == 0;
 }
 
-static bool is_exactly(const struct reader *r, const char *s)
+bool rd_is_exactly(const struct reader *r, const char *s)
 {
 	return r->n == strlen(s) && memcmp(r->line, s, r->n) == 0;
 }
 
-static int fail(struct reader *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int fail(struct reader *r, const char *fmt, ...)
+int rd_fail(struct reader *r, const char *fmt, ...)
 {
 	va_list ap;
 	int k;
@@ -82,201 +67,6 @@ static int fail(struct reader *r, const char *fmt, ...)
 	vsnprintf(r->err + k, r->errlen - k, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-/* A C-style quoted name as git writes it: "a/t\303\244st.c". */
-static int unquote(struct reader *r, const char **pp, const char *e,
-		   struct strbuf *sb)
-{
-	const char *p = *pp + 1;
-
-	while (p < e && *p != '"') {
-		static const char esc[] = "a\ab\bf\fn\nr\rt\tv\v\"\"\\\\";
-		const char *m;
-		int c;
-
-		if (*p != '\\') {
-			sb_putc(sb, *p++);
-			continue;
-		}
-		if (++p == e || !*p)
-			break;
-		if (*p >= '0' && *p <= '3' && e - p >= 3 &&
-		    p[1] >= '0' && p[1] <= '7' && p[2] >= '0' && p[2] <= '7') {
-			c = (p[0] - '0') * 64 + (p[1] - '0') * 8 + (p[2] - '0');
-			p += 3;
-		} else if ((m = strchr(esc, *p)) && (m - esc) % 2 == 0) {
-			c = m[1];
-			p++;
-		} else {
-			return fail(r, "bad escape '\\%c' in a quoted path", *p);
-		}
-		if (!c)
-			return fail(r, "a NUL byte in a quoted path");
-		sb_putc(sb, c);
-	}
-	if (p >= e)
-		return fail(r, "unterminated quoted path");
-	*pp = p + 1;
-	return 0;
-}
-
-static int check_path(struct reader *r, const char *path)
-{
-	const char *p = path;
-
-	if (!*path)
-		return fail(r, "an empty path");
-	if (*path == '/')
-		return fail(r, "absolute path '%s' (paths are relative to "
-			    "the tree)", path);
-	while (p) {
-		if (p[0] == '.' && p[1] == '.' && (p[2] == '/' || !p[2]))
-			return fail(r, "path '%s' leaves the tree", path);
-		p = strchr(p, '/');
-		p = p ? p + 1 : NULL;
-	}
-	return 0;
-}
-
-/*
- * The path in [p, e): quoted or not, "/dev/null" as NULL, and with its
- * first component (a/, b/) taken off when @strip.  Ends at a tab when
- * @tab_ends (diff -u puts a timestamp there).
- */
-static int parse_path(struct reader *r, const char *p, const char *e,
-		      bool strip, bool tab_ends, char **out)
-{
-	struct strbuf sb = { 0 };
-	char *path, *slash;
-
-	*out = NULL;
-	if (p < e && *p == '"') {
-		if (unquote(r, &p, e, &sb) < 0)
-			goto fail;
-	} else {
-		const char *t = tab_ends ? memchr(p, '\t', e - p) : NULL;
-
-		sb_add(&sb, p, (t ? t : e) - p);
-	}
-	path = sb_detach(&sb);
-	if (strcmp(path, "/dev/null") == 0) {
-		free(path);
-		return 0;
-	}
-	slash = strip ? strchr(path, '/') : NULL;
-	if (slash)
-		memmove(path, slash + 1, strlen(slash + 1) + 1);
-	if (check_path(r, path) < 0) {
-		free(path);
-		return -1;
-	}
-	*out = path;
-	return 0;
-fail:
-	sb_free(&sb);
-	return -1;
-}
-
-/* "a/X b/X": one name behind two prefixes of one length; X may hold spaces. */
-static bool symmetric(const char *l, size_t n)
-{
-	const char *a, *b;
-
-	if (n % 2 == 0 || l[n / 2] != ' ')
-		return false;
-	a = memchr(l, '/', n / 2);
-	b = memchr(l + n / 2 + 1, '/', n / 2);
-	return a && b && a - l == b - (l + n / 2 + 1) &&
-	       memcmp(a, b, n / 2 - (a - l)) == 0;
-}
-
-/* "diff --git a/x b/y": the names, when they can be told apart. */
-static int git_names(struct reader *r, struct section *sec)
-{
-	char *l = xstrndup(r->line + 11, r->n - 11);
-	const char *e = l + strlen(l), *mid = NULL;
-	size_t n = e - l;
-	int rc = 0;
-
-	if (*l == '"') {
-		struct strbuf sb = { 0 };
-		const char *q = l;
-
-		rc = unquote(r, &q, e, &sb);
-		sb_free(&sb);
-		mid = rc == 0 && *q == ' ' ? q : NULL;
-	} else if ((mid = strstr(l, " \""))) {
-		/* the second name is quoted */
-	} else if (symmetric(l, n)) {
-		mid = l + n / 2;
-	} else if ((mid = strchr(l, ' ')) && strchr(mid + 1, ' ')) {
-		mid = NULL;	/* a rename with spaces: its headers say */
-	}
-	if (mid && (parse_path(r, l, mid, true, false, &sec->old) < 0 ||
-		    parse_path(r, mid + 1, e, true, false, &sec->new) < 0))
-		rc = -1;
-	free(l);
-	return rc;
-}
-
-/* Skip the base85 lines of a "GIT binary patch". */
-static void skip_binary(struct reader *r)
-{
-	while (next_line(r)) {
-		if (is(r, "literal ") || is(r, "delta ") || !r->n ||
-		    !memchr(r->line, ' ', r->n))
-			continue;
-		unread(r);
-		return;
-	}
-}
-
-/* Replace *@dst with a path given on a header line. */
-static int header_path(struct reader *r, size_t skip, char **dst)
-{
-	char *p;
-
-	if (parse_path(r, r->line + skip, r->line + r->n, false, false, &p) < 0)
-		return -1;
-	if (!p)
-		return fail(r, "a rename or copy of /dev/null");
-	free(*dst);
-	*dst = p;
-	return 0;
-}
-
-/* One extended header line: 1 when taken, 0 when not one, -1 on error. */
-static int git_header(struct reader *r, struct section *sec)
-{
-	static const char *const ignored[] = {
-		"old mode ", "new mode ", "index ", "similarity index ",
-		"dissimilarity index ",
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(ignored); i++)
-		if (is(r, ignored[i]))
-			return 1;
-	if (is(r, "deleted file mode ")) {
-		sec->deleted = true;
-	} else if (is(r, "new file mode ")) {
-		sec->created = true;
-	} else if (is(r, "rename from ") || is(r, "copy from ")) {
-		sec->copy = is(r, "copy ");
-		sec->renamed = true;
-		return header_path(r, is(r, "copy ") ? 10 : 12, &sec->old) < 0 ?
-		       -1 : 1;
-	} else if (is(r, "rename to ") || is(r, "copy to ")) {
-		return header_path(r, is(r, "copy ") ? 8 : 10, &sec->new) < 0 ?
-		       -1 : 1;
-	} else if (is(r, "Binary files ") || is(r, "GIT binary patch")) {
-		sec->binary = true;
-		if (is(r, "GIT"))
-			skip_binary(r);
-	} else {
-		return 0;
-	}
-	return 1;
 }
 
 static int parse_nr(const char **pp, unsigned *out)
@@ -312,31 +102,31 @@ static int hunk_header(struct reader *r, unsigned *o, unsigned *oc,
 	     strncmp(p, " @@", 3) == 0;
 	free(h);
 	if (!ok)
-		return fail(r, "malformed hunk header (want '@@ -a,b +c,d @@')");
+		return rd_fail(r, "malformed hunk header (want '@@ -a,b +c,d @@')");
 	if ((*oc && !*o) || (*nc && !*n))
-		return fail(r, "hunk header with line 0 and a nonzero count");
+		return rd_fail(r, "hunk header with line 0 and a nonzero count");
 	return 0;
 }
 
 static int too_many(struct reader *r, const char *what, unsigned start)
 {
-	return fail(r, "more %s lines than the header of the hunk at line %u "
+	return rd_fail(r, "more %s lines than the header of the hunk at line %u "
 		    "counts (wrong counts, or a damaged diff)", what, start);
 }
 
 /* After a hunk: its "\ No newline" marker, and no stray hunk lines. */
 static int after_hunk(struct reader *r, unsigned start)
 {
-	if (!next_line(r))
+	if (!rd_next_line(r))
 		return 0;
-	if (r->n && r->line[0] == '\\' && next_line(r) == false)
+	if (r->n && r->line[0] == '\\' && rd_next_line(r) == false)
 		return 0;
 	if (r->n && (r->line[0] == '+' || r->line[0] == ' ' ||
-		     (r->line[0] == '-' && !is(r, "--- ") &&
-		      !is_exactly(r, "-- ") && !is_exactly(r, "--"))))
+		     (r->line[0] == '-' && !rd_is(r, "--- ") &&
+		      !rd_is_exactly(r, "-- ") && !rd_is_exactly(r, "--"))))
 		return too_many(r, r->line[0] == '+' ? "added" :
 				r->line[0] == '-' ? "removed" : "context", start);
-	unread(r);
+	rd_unread(r);
 	return 0;
 }
 
@@ -349,14 +139,14 @@ static int hunk(struct reader *r, struct remap *rm)
 	o += !oc;	/* "-5,0": the hunk goes after line 5 */
 	n += !nc;
 	if (o < rm->old_end)
-		return fail(r, "hunk out of order (it starts before the end "
+		return rd_fail(r, "hunk out of order (it starts before the end "
 			    "of the one above)");
 	remap_to(rm, o);
 	while (oc || nc) {
 		char c;
 
-		if (!next_line(r))
-			return fail(r, "the input ends inside the hunk at line "
+		if (!rd_next_line(r))
+			return rd_fail(r, "the input ends inside the hunk at line "
 				    "%u: a truncated diff", start);
 		c = r->n ? r->line[0] : ' ';	/* a bare line end is context */
 		if (c == '\\')
@@ -376,7 +166,7 @@ static int hunk(struct reader *r, struct remap *rm)
 			remap_added(rm, n++, xstrndup(r->line + 1, r->n - 1));
 			nc--;
 		} else {
-			return fail(r, "a line starting with '%c' inside the hunk "
+			return rd_fail(r, "a line starting with '%c' inside the hunk "
 				    "at line %u (its counts do not match its "
 				    "lines)", c, start);
 		}
@@ -393,15 +183,15 @@ static int file_body(struct reader *r, struct section *sec, bool need_hunks)
 	int i, nh = 0;
 
 	if (!sec->old && !sec->new)
-		return fail(r, "the file section at line %u names no file "
+		return rd_fail(r, "the file section at line %u names no file "
 			    "(both sides /dev/null)", sec->start);
 	if (sec->copy && !sec->new)
-		return fail(r, "a copy to nowhere at line %u", sec->start);
+		return rd_fail(r, "a copy to nowhere at line %u", sec->start);
 	sec->deleted = !sec->new;
 	i = series_begin(r->d, sec, &rm);
-	while (next_line(r)) {
-		if (!is(r, "@@ ")) {
-			unread(r);
+	while (rd_next_line(r)) {
+		if (!rd_is(r, "@@ ")) {
+			rd_unread(r);
 			break;
 		}
 		if (hunk(r, &rm) < 0) {
@@ -412,7 +202,7 @@ static int file_body(struct reader *r, struct section *sec, bool need_hunks)
 	}
 	if (need_hunks && !nh) {
 		remap_free(&rm);
-		return fail(r, "no hunk after the file header at line %u",
+		return rd_fail(r, "no hunk after the file header at line %u",
 			    sec->start);
 	}
 	series_end(r->d, i, sec, &rm);
@@ -429,9 +219,9 @@ static int file_names(struct reader *r, struct section *sec,
 {
 	char *old = NULL, *new = NULL;
 
-	if (parse_path(r, oldl + 4, oldl + n, true, true, &old) < 0)
+	if (rd_parse_path(r, oldl + 4, oldl + n, true, true, &old) < 0)
 		return -1;
-	if (parse_path(r, r->line + 4, r->line + r->n, true, true, &new) < 0) {
+	if (rd_parse_path(r, r->line + 4, r->line + r->n, true, true, &new) < 0) {
 		free(old);
 		return -1;
 	}
@@ -455,7 +245,7 @@ static bool plus_follows(struct reader *r, const char **l, size_t *n)
 
 	*l = r->line;
 	*n = r->n;
-	if (next_line(r) && is(r, "+++ "))
+	if (rd_next_line(r) && rd_is(r, "+++ "))
 		return true;
 	r->pos = pos;
 	r->lineno = nr;
@@ -468,10 +258,10 @@ static int git_section(struct reader *r)
 	bool plain = false;
 	int rc = -1;
 
-	if (git_names(r, &sec) < 0)
+	if (rd_git_names(r, &sec) < 0)
 		goto out;
-	while (next_line(r)) {
-		int h = git_header(r, &sec);
+	while (rd_next_line(r)) {
+		int h = rd_git_header(r, &sec);
 		const char *l;
 		size_t n;
 
@@ -479,13 +269,13 @@ static int git_section(struct reader *r)
 			goto out;
 		if (h)
 			continue;
-		plain = is(r, "--- ");
+		plain = rd_is(r, "--- ");
 		if (!plain) {
-			unread(r);
+			rd_unread(r);
 			break;
 		}
 		if (!plus_follows(r, &l, &n)) {
-			rc = fail(r, "'--- ' without its '+++ ' line");
+			rc = rd_fail(r, "'--- ' without its '+++ ' line");
 			goto out;
 		}
 		if (file_names(r, &sec, l, n) < 0)
@@ -501,7 +291,7 @@ static int git_section(struct reader *r)
 		sec.new = NULL;
 	}
 	if (!sec.old && !sec.new)
-		rc = fail(r, "cannot tell the file names of the 'diff --git' "
+		rc = rd_fail(r, "cannot tell the file names of the 'diff --git' "
 			  "line %u", sec.start);
 	else
 		rc = file_body(r, &sec, plain);
@@ -545,7 +335,7 @@ static int mail_encoding(struct reader *r)
 		v++, n--;
 	if ((n >= 16 && strncasecmp(v, "quoted-printable", 16) == 0) ||
 	    (n >= 6 && strncasecmp(v, "base64", 6) == 0))
-		return fail(r, "a %.*s-encoded mail: save it as plain text "
+		return rd_fail(r, "a %.*s-encoded mail: save it as plain text "
 			    "(as git format-patch writes it) first", (int)n, v);
 	return 0;
 }
@@ -554,19 +344,19 @@ static int read_all(struct reader *r)
 {
 	bool headers = false;
 
-	while (next_line(r)) {
+	while (rd_next_line(r)) {
 		int rc = 0;
 
-		if (is(r, "diff --git ")) {
+		if (rd_is(r, "diff --git ")) {
 			rc = git_section(r);
-		} else if (is(r, "diff --cc ") || is(r, "diff --combined ")) {
-			rc = fail(r, "a combined diff (of a merge): diff the "
+		} else if (rd_is(r, "diff --cc ") || rd_is(r, "diff --combined ")) {
+			rc = rd_fail(r, "a combined diff (of a merge): diff the "
 				  "merge against one parent instead");
-		} else if (is(r, "--- ")) {
+		} else if (rd_is(r, "--- ")) {
 			rc = plain_section(r);
-		} else if (is(r, "@@ ")) {
-			rc = fail(r, "a hunk without a file header before it");
-		} else if (is(r, "From ")) {
+		} else if (rd_is(r, "@@ ")) {
+			rc = rd_fail(r, "a hunk without a file header before it");
+		} else if (rd_is(r, "From ")) {
 			headers = true;
 		} else if (!r->n) {
 			headers = false;
