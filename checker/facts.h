@@ -68,7 +68,7 @@ struct tu_facts {
 	size_t gcap;
 
 	struct vma_checks *vma;		/* facts_vma.c, computed on first use */
-	struct param_memo *memo;	/* facts_interp.c: parameter values */
+	struct param_memo *memo;	/* facts_params.c: parameter values */
 	int nmemo;
 	size_t mcap;
 	struct pages_memo *pmemo;	/* facts_pages.c: helpers' summaries */

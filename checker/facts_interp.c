@@ -6,15 +6,16 @@
  * loops and gotos are approximated by joining states: a function body is
  * walked twice, the second time with what every goto and loop carried to
  * its labels in the first.  Values only grow, so captures are unions.
+ * A parameter's values come from its callers (facts_params.c).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ast.h"
 #include "facts_interp.h"
+#include "facts_interp_int.h"
 #include "util.h"
 
-#define MAX_DEPTH 3
 /*
  * Nesting followed, and loops walked twice (each level doubles the walks
  * below it); past these, any variable may hold anything.  A chain of
@@ -38,12 +39,6 @@ struct state {
 struct label {
 	char *name;
 	struct state st;
-};
-
-struct param_memo {
-	CXCursor fn;
-	int arg;
-	struct flagset val;
 };
 
 struct ix {
@@ -138,11 +133,11 @@ static const struct flagset *env_var(void *ctx, CXCursor decl)
 	return v ? &v->val : NULL;
 }
 
-static void param_values(struct ix *ix, CXCursor parm, struct flagset *out);
-
 static void env_param(void *ctx, CXCursor parm, struct flagset *out)
 {
-	param_values(ctx, parm, out);
+	struct ix *ix = ctx;
+
+	interp_param_values(ix->tf, ix->depth, parm, out);
 }
 
 static struct label *label_get(struct ix *ix, const char *name)
@@ -484,7 +479,7 @@ static void walk(struct ix *ix, CXCursor c)
 	ix->nest--;
 }
 
-static void run(struct tu_facts *tf, int fn, struct capture *caps, int ncaps,
+void interp_run(struct tu_facts *tf, int fn, struct capture *caps, int ncaps,
 		int depth)
 {
 	struct ix ix = { .tf = tf, .caps = caps, .ncaps = ncaps,
@@ -521,108 +516,5 @@ static void run(struct tu_facts *tf, int fn, struct capture *caps, int ncaps,
 void interp_function(struct tu_facts *tf, int fn, struct capture *caps,
 		     int ncaps)
 {
-	run(tf, fn, caps, ncaps, 0);
-}
-
-static int param_index(CXCursor fn, CXCursor parm)
-{
-	int n = clang_Cursor_getNumArguments(fn);
-
-	for (int i = 0; i < n; i++)
-		if (clang_equalCursors(clang_Cursor_getArgument(fn, i), parm))
-			return i;
-	return -1;
-}
-
-/* The memo entry of argument @arg of @canon, or NULL. */
-static struct param_memo *memo_find(struct tu_facts *tf, CXCursor canon,
-				    int arg)
-{
-	for (int i = 0; i < tf->nmemo; i++)
-		if (tf->memo[i].arg == arg &&
-		    clang_equalCursors(tf->memo[i].fn, canon))
-			return &tf->memo[i];
-	return NULL;
-}
-
-/* The union of what the callers of function @f pass as argument @arg. */
-static void callers_pass(struct ix *ix, int f, CXCursor canon, int arg,
-			 struct flagset *acc)
-{
-	struct tu_facts *tf = ix->tf;
-	bool seen = false;
-
-	if (tf->fns[f].external || tf->fns[f].nrefs > tf->fns[f].ncalls)
-		fs_unknown(acc);
-	for (int i = 0; i < tf->ncalls; i++) {
-		struct capture cap = { .arg = arg, .out = acc };
-
-		if (clang_Cursor_isNull(tf->calls[i].callee) ||
-		    !clang_equalCursors(tf->calls[i].callee, canon))
-			continue;
-		cap.call = tf->calls[i].call;
-		run(tf, tf->calls[i].caller, &cap, 1, ix->depth + 1);
-		seen = true;
-	}
-	if (!seen)
-		fs_unknown(acc);
-}
-
-/*
- * What a parameter of a function in this file may be: the union of the
- * arguments its callers here pass, plus "unknown" when other files or
- * function pointers may call it too.
- */
-static void param_values(struct ix *ix, CXCursor parm, struct flagset *out)
-{
-	struct tu_facts *tf = ix->tf;
-	CXCursor fn = clang_getCursorSemanticParent(parm);
-	CXCursor canon = clang_getCanonicalCursor(fn);
-	int f = facts_fn(tf, canon), arg;
-	struct param_memo *m;
-	struct flagset acc;
-
-	if (f < 0 || ix->depth >= MAX_DEPTH) {
-		fs_unknown(out);
-		return;
-	}
-	arg = param_index(tf->fns[f].def, clang_getCursorReferenced(parm));
-	if (arg < 0)
-		arg = param_index(fn, parm);
-	if (arg < 0) {
-		fs_unknown(out);
-		return;
-	}
-	m = memo_find(tf, canon, arg);
-	if (m) {
-		fs_union(out, &m->val);
-		return;
-	}
-	m = VEC_PUSH(tf->memo, tf->nmemo, tf->mcap);
-	m->fn = canon;
-	m->arg = arg;
-	fs_init(&m->val);
-	fs_unknown(&m->val);	/* while we look: recursion sees unknown */
-
-	fs_init(&acc);
-	callers_pass(ix, f, canon, arg, &acc);
-	/* The memo array may have moved during the runs above. */
-	m = memo_find(tf, canon, arg);
-	fs_union(out, &acc);
-	if (m) {
-		fs_free(&m->val);
-		m->val = acc;
-	} else {
-		fs_free(&acc);
-	}
-}
-
-void interp_free_memo(struct tu_facts *tf)
-{
-	for (int i = 0; i < tf->nmemo; i++)
-		fs_free(&tf->memo[i].val);
-	free(tf->memo);
-	tf->memo = NULL;
-	tf->nmemo = 0;
-	tf->mcap = 0;
+	interp_run(tf, fn, caps, ncaps, 0);
 }
