@@ -319,7 +319,11 @@ expect "--explain of no rule" 2 "no documentation for rule 'nope'" -- "$bin" --e
 "$bin" --format=json vma_*.c gup_*.c > "$tmp/s2.json"
 "$bin" foll_*.c vma_*.c gup_*.c > "$tmp/whole"
 "$bin" --merge "$tmp/s2.json" "$tmp/s1.json" "$tmp/s1.json" > "$tmp/merged"
-if diff -u "$tmp/whole" "$tmp/merged"; then
+# Each shard holds findings, so the merge has something to prove.
+n1=$(grep -c '"rule"' "$tmp/s1.json")
+n2=$(grep -c '"rule"' "$tmp/s2.json")
+if [ "$n1" -gt 0 ] && [ "$n2" -gt 0 ] && grep -q ': warning: ' "$tmp/whole" &&
+   diff -u "$tmp/whole" "$tmp/merged"; then
 	echo "PASS cli: --merge of shards equals the whole run"
 else
 	echo "FAIL cli: --merge of shards equals the whole run"
