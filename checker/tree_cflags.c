@@ -142,10 +142,42 @@ void cflags_kernel_base(struct argv *out, const char *tree, const char *obj)
 	common(out);
 }
 
+/* "drivers/x/foo.c" -> "foo": the object's name, as kbuild's $(basetarget). */
+static char *object_name(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	char *name = xstrdup(slash ? slash + 1 : file);
+
+	if (ends_with(name, ".c"))
+		name[strlen(name) - 2] = '\0';
+	return name;
+}
+
+/* The start of every kernel compile: the language, flags, our headers. */
+static void kernel_start(struct argv *out, const char *tree, const char *obj,
+			 const char *pch)
+{
+	argv_add(out, "-xc");
+	cflags_kernel_base(out, tree, obj);
+	if (pch) {
+		argv_add(out, "-include-pch");
+		argv_add(out, pch);
+	}
+}
+
+/* The names kbuild defines for each object (scripts/Makefile.lib). */
+static void kbuild_names(struct argv *out, const char *name)
+{
+	argv_addf(out, "-DKBUILD_MODFILE=\"%s\"", name);
+	argv_addf(out, "-DKBUILD_BASENAME=\"%s\"", name);
+	argv_addf(out, "-DKBUILD_MODNAME=\"%s\"", name);
+	argv_addf(out, "-D__KBUILD_MODNAME=kmod_%s", name);
+}
+
 void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 		   const char *file, const char *pch)
 {
-	char *dir = dir_of(file), *base, *p;
+	char *dir = dir_of(file), *base;
 	size_t rl = strlen(tree);
 
 	/*
@@ -163,23 +195,11 @@ void cflags_kernel(struct argv *out, const char *tree, const char *obj,
 		free(dir);
 		return;
 	}
-	base = xstrdup(file);
-	argv_add(out, "-xc");
-	cflags_kernel_base(out, tree, obj);
-	if (pch) {
-		argv_add(out, "-include-pch");
-		argv_add(out, pch);
-	}
-	p = strrchr(base, '/');
-	p = p ? p + 1 : base;
-	if (ends_with(p, ".c"))
-		p[strlen(p) - 2] = '\0';
-	kbmake_flags(out, tree, obj, dir, p);
+	base = object_name(file);
+	kernel_start(out, tree, obj, pch);
+	kbmake_flags(out, tree, obj, dir, base);
 	add_parent_dirs(out, tree, dir);
-	argv_addf(out, "-DKBUILD_MODFILE=\"%s\"", p);
-	argv_addf(out, "-DKBUILD_BASENAME=\"%s\"", p);
-	argv_addf(out, "-DKBUILD_MODNAME=\"%s\"", p);
-	argv_addf(out, "-D__KBUILD_MODNAME=kmod_%s", p);
+	kbuild_names(out, base);
 	free(base);
 	free(dir);
 }
@@ -194,28 +214,16 @@ void cflags_module(struct argv *out, const char *tree, const char *obj,
 		   const char *module, const char *file, const char *pch)
 {
 	char *abs = realpath(file, NULL), *dir, *top = dir_of(module);
-	char *base = xstrdup(file), *p, *kver = kernel_version(tree);
+	char *base = object_name(file), *kver = kernel_version(tree);
 
 	dir = dir_of(abs ? abs : file);
 	free(abs);
 
-	argv_add(out, "-xc");
-	cflags_kernel_base(out, tree, obj);
-	if (pch) {
-		argv_add(out, "-include-pch");
-		argv_add(out, pch);
-	}
+	kernel_start(out, tree, obj, pch);
 	argv_add(out, "-DMODULE");
-	p = strrchr(base, '/');
-	p = p ? p + 1 : base;
-	if (ends_with(p, ".c"))
-		p[strlen(p) - 2] = '\0';
-	kbmake_module_flags(out, module, kver, dir, p);
+	kbmake_module_flags(out, module, kver, dir, base);
 	add_parent_dirs(out, top, dir);
-	argv_addf(out, "-DKBUILD_MODFILE=\"%s\"", p);
-	argv_addf(out, "-DKBUILD_BASENAME=\"%s\"", p);
-	argv_addf(out, "-DKBUILD_MODNAME=\"%s\"", p);
-	argv_addf(out, "-D__KBUILD_MODNAME=kmod_%s", p);
+	kbuild_names(out, base);
 	free(kver);
 	free(base);
 	free(top);
