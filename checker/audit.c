@@ -31,6 +31,7 @@ struct root_info {
 	struct foll_table ft;
 	int kversion;
 	bool degraded;		/* generated headers missing or incomplete */
+	bool ours;		/* obj and pch prepared by us: never rewritten */
 	unsigned long long sig;	/* of the above, for the result cache */
 };
 
@@ -539,6 +540,7 @@ static void setup_roots(struct job *j, struct targets *t)
 
 			ri->obj = kprep_prepare(ri->root, cache, &po,
 						&ri->degraded);
+			ri->ours = ri->obj && !ri->degraded;
 			/* Precompiled from complete headers only: it is kept. */
 			ri->pch = ri->obj && !ri->degraded ?
 				  pch_prepare(ri->root, ri->obj, say) :
@@ -655,6 +657,17 @@ int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 	open_cache(&j);
 	/* Checker processes are forked after this and share what it made. */
 	setup(&j, t);
+	for (int i = 0; i < j.nroots; i++) {
+		/* The tree's cache directory: obj/ and the .pch beside it. */
+		char *dir = xstrdup(j.roots[i].obj ? j.roots[i].obj : ""), *end;
+
+		end = strrchr(dir, '/');
+		if (j.roots[i].ours && end) {
+			*end = '\0';
+			rcache_seal(j.rc, dir);
+		}
+		free(dir);
+	}
 	rc = pool_run(&pc, t->nr, a->res);
 	free(j.needs);
 	close_cache(&j);

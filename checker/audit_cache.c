@@ -46,6 +46,7 @@ struct rcache {
 	struct tree_manifest *trees;
 	int ntrees;
 	size_t trees_cap;
+	struct strlist sealed;	/* "DIR/" prefixes, rcache_seal() */
 };
 
 int *strtab_slot(struct strtab *t, const char *s,
@@ -108,6 +109,30 @@ static bool same_stamp(const struct stamp *a, const struct stamp *b)
 static bool settled(const struct rcache *c, const struct stamp *st)
 {
 	return st->mtime / 1000000000LL < c->started - SETTLE;
+}
+
+void rcache_seal(struct rcache *c, const char *dir)
+{
+	char *prefix;
+
+	if (!c)
+		return;
+	prefix = xasprintf("%s/", dir);
+	strlist_add(&c->sealed, prefix);
+	free(prefix);
+}
+
+/*
+ * Written once by a finished preparation of this run or an earlier one:
+ * its content cannot change between the parse and now, whatever its
+ * mtime (a first audit parses right after preparing).
+ */
+static bool sealed(const struct rcache *c, const char *path)
+{
+	for (int i = 0; i < c->sealed.nr; i++)
+		if (!strncmp(path, c->sealed.v[i], strlen(c->sealed.v[i])))
+			return true;
+	return false;
 }
 
 static bool hash_file(const char *path, unsigned long long *h)
@@ -339,7 +364,8 @@ static bool dep_line(struct rcache *c, struct strbuf *sb, const char *path)
 	struct seen *s = look(c, path);
 	struct stamp now, after;
 
-	if (strchr(path, '\n') || !stamp_of(path, &now) || !settled(c, &now))
+	if (strchr(path, '\n') || !stamp_of(path, &now) ||
+	    (!settled(c, &now) && !sealed(c, path)))
 		return false;
 	if (!s->exists || !s->hashed || !same_stamp(&s->st, &now)) {
 		s->st = now;
@@ -510,6 +536,7 @@ void rcache_close(struct rcache *c, bool wrote)
 		free(c->seen[i].path);
 	free(c->seen);
 	strtab_free(&c->seen_tab);
+	strlist_free(&c->sealed);
 	free(c->trees);
 	free(c->dir);
 	free(c);

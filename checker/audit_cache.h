@@ -54,6 +54,12 @@ struct cache_deps {
  * (--no-cache, --diff, GUP_POLICY_DEBUG, no usable directory).
  */
 struct rcache *rcache_open(const char *dir, const struct audit_opts *o);
+/*
+ * Files under @dir were written by a preparation that has finished and
+ * are never written again (tree_prepare.c, tree_pch.c): a parse may trust
+ * them however young they are.  Called before the checker processes fork.
+ */
+void rcache_seal(struct rcache *c, const char *dir);
 /* Write the manifests, trim the cache to its size; free it. */
 void rcache_close(struct rcache *c, bool wrote);
 /* Everything a result depends on that is the same for all files. */
