@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "audit_cache.h"
 #include "tree_cflags.h"
+#include "tree_extmod.h"
 #include "facts.h"
 #include "fix.h"
 #include "tree_prepare.h"
@@ -102,19 +103,95 @@ static void build_args(struct job *j, struct target *t, struct argv *args,
 		cflags_plain_module(args, t->module, t->path);
 	else
 		cflags_plain(args, t->path);
+	/*
+	 * No kernel tree: libclang turns typo correction off, and with it
+	 * the recovery of an expression that names an undeclared identifier
+	 * (PAGE_SIZE, DMA_TO_DEVICE), so the whole statement around it was
+	 * lost, sg_set_page() and dma_map_sg() calls with it.  The headers
+	 * are few without a tree: correction costs little here.
+	 */
+	if (!e && !ri)
+		argv_add(args, "-fspell-checking");
 	if (getenv("GUP_POLICY_DEBUG"))
 		for (int i = 0; i < args->nr; i++)
 			fprintf(stderr, "%s: arg %s\n", t->display, args->v[i]);
 }
 
 /*
+ * A file outside any tree parsed with errors, and without the kernel's
+ * annotations because it includes no kernel header itself (its own
+ * header does): "char __user *buf" cost the whole function.  Parse it
+ * again with them (cflags_plain() gives them to files that include a
+ * kernel header) and keep the parse with fewer errors, so that two
+ * drivers with the same code lose the same things whatever their
+ * #include lines.  @kernel: the parse kept has them.
+ */
+static void parse_with_stubs(CXIndex idx, struct target *t,
+			     struct argv *args, struct parsed *p, bool *kernel)
+{
+	struct argv more = { 0 };
+	struct parsed again;
+
+	if (*kernel || !p->errors)
+		return;
+	for (int i = 0; i < args->nr; i++)
+		argv_add(&more, args->v[i]);
+	cflags_kernel_stubs(&more);
+	if (parse_file(idx, t->path, &more, NULL, 0, &again) < 0)
+		goto out_args;
+	if (again.errors >= p->errors)
+		goto out_parse;
+	parsed_dispose(p);
+	*p = again;
+	argv_free(args);
+	*args = more;
+	*kernel = true;
+	return;
+out_parse:
+	parsed_dispose(&again);
+out_args:
+	argv_free(&more);
+}
+
+/*
+ * A file outside any tree whose headers are missing ("linux/mm.h"): a
+ * missing header stops clang's typo correction, and with it the
+ * recovery of every statement that names an undeclared identifier, so
+ * sg_set_page(sg, pages[i], PAGE_SIZE, 0) was lost in a file that
+ * includes a kernel header and kept in one that includes none.  Parse
+ * again with each missing header found empty, and keep that parse when
+ * it has fewer errors: what stays missing is the same in both files.
+ */
+static void parse_with_empty_headers(CXIndex idx, struct target *t,
+				     const struct argv *args, struct parsed *p)
+{
+	struct strlist missing = { 0 };
+	struct parsed again;
+
+	parse_missing_headers(p, &missing);
+	if (!missing.nr)
+		return;
+	if (parse_file_empty(idx, t->path, args, &missing, &again) < 0)
+		goto out;
+	if (again.errors < p->errors) {
+		parsed_dispose(p);
+		*p = again;
+	} else {
+		parsed_dispose(&again);
+	}
+out:
+	strlist_free(&missing);
+}
+
+/*
  * Parse with the precompiled headers, and again without them when that
  * gave errors (a file whose own macros change what those headers mean,
- * or a .pch out of date): the parse with fewer errors is kept.
+ * or a .pch out of date): the parse with fewer errors is kept.  @kernel:
+ * a file outside any tree was parsed as kernel code, without its headers.
  */
 static int parse_target(struct job *j, struct target *t, CXIndex idx,
 			struct argv *args, struct parsed *p,
-			struct cache_deps *deps)
+			struct cache_deps *deps, bool *kernel)
 {
 	struct root_info *ri = t->root ? root_for(j, t->root) : NULL;
 	struct argv plain = { 0 };
@@ -122,9 +199,15 @@ static int parse_target(struct job *j, struct target *t, CXIndex idx,
 	bool pch = ri && ri->pch && !j->o->db;
 
 	build_args(j, t, args, pch);
+	*kernel = !ri && !j->o->db && extmod_wants_kernel(t->path);
 	if (parse_file(idx, t->path, args, NULL, 0, p) == 0 &&
-	    (!pch || !p->errors))
+	    (!pch || !p->errors)) {
+		if (!ri && !j->o->db) {
+			parse_with_stubs(idx, t, args, p, kernel);
+			parse_with_empty_headers(idx, t, args, p);
+		}
 		return 0;
+	}
 	if (!pch)
 		return -1;
 	/*
@@ -175,12 +258,9 @@ static void lower(struct finding *f, enum confidence c, const char *why)
  * outside any kernel tree parsed without kernel headers ("low"), or a
  * module's file that still had errors against its tree ("medium").
  */
-static void mark_degraded(const struct target *t, bool tree,
-			  const char *text, const struct parsed *p,
-			  struct findings *fs)
+static void mark_degraded(const struct target *t, bool tree, bool kernel,
+			  const struct parsed *p, struct findings *fs)
 {
-	bool kernel = strstr(text, "#include <linux/") != NULL;
-
 	if (!p->errors || (tree && !t->module) || (!tree && !kernel))
 		return;
 	for (int k = 0; k < fs->nr; k++) {
@@ -407,6 +487,7 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 	unsigned long long key = 0;
 	time_t started = 0;
 	struct parsed p;
+	bool kernel;
 	char *text = NULL;
 	size_t len;
 
@@ -419,7 +500,8 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 		for (int k = 0; ri && ri->pch && !j->o->db && k < ri->deps.nr; k++)
 			strlist_add(&deps.files, ri->deps.v[k]);
 	}
-	if (parse_target(j, t, idx, &args, &p, j->rc ? &deps : NULL) < 0) {
+	if (parse_target(j, t, idx, &args, &p, j->rc ? &deps : NULL,
+			 &kernel) < 0) {
 		r->state = FS_FAILED;
 		r->failure = xstrdup("libclang could not parse it");
 		goto out;
@@ -454,7 +536,7 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 		apply_suppressions(&tf, &r->found);
 		if (ri && ri->degraded && !j->o->db)
 			degrade(&r->found);
-		mark_degraded(t, ri != NULL, text, &p, &r->found);
+		mark_degraded(t, ri != NULL, kernel, &p, &r->found);
 		findings_keep_confidence(&r->found, j->o->min_conf);
 		if (j->o->keep)
 			keep_only(j, t, &r->found);
