@@ -11,6 +11,7 @@
 #include "audit_cache.h"
 #include "tree_cflags.h"
 #include "tree_extmod.h"
+#include "parse_treeless.h"
 #include "facts.h"
 #include "fix.h"
 #include "tree_prepare.h"
@@ -118,72 +119,6 @@ static void build_args(struct job *j, struct target *t, struct argv *args,
 }
 
 /*
- * A file outside any tree parsed with errors, and without the kernel's
- * annotations because it includes no kernel header itself (its own
- * header does): "char __user *buf" cost the whole function.  Parse it
- * again with them (cflags_plain() gives them to files that include a
- * kernel header) and keep the parse with fewer errors, so that two
- * drivers with the same code lose the same things whatever their
- * #include lines.  @kernel: the parse kept has them.
- */
-static void parse_with_stubs(CXIndex idx, struct target *t,
-			     struct argv *args, struct parsed *p, bool *kernel)
-{
-	struct argv more = { 0 };
-	struct parsed again;
-
-	if (*kernel || !p->errors)
-		return;
-	for (int i = 0; i < args->nr; i++)
-		argv_add(&more, args->v[i]);
-	cflags_kernel_stubs(&more);
-	if (parse_file(idx, t->path, &more, NULL, 0, &again) < 0)
-		goto out_args;
-	if (again.errors >= p->errors)
-		goto out_parse;
-	parsed_dispose(p);
-	*p = again;
-	argv_free(args);
-	*args = more;
-	*kernel = true;
-	return;
-out_parse:
-	parsed_dispose(&again);
-out_args:
-	argv_free(&more);
-}
-
-/*
- * A file outside any tree whose headers are missing ("linux/mm.h"): a
- * missing header stops clang's typo correction, and with it the
- * recovery of every statement that names an undeclared identifier, so
- * sg_set_page(sg, pages[i], PAGE_SIZE, 0) was lost in a file that
- * includes a kernel header and kept in one that includes none.  Parse
- * again with each missing header found empty, and keep that parse when
- * it has fewer errors: what stays missing is the same in both files.
- */
-static void parse_with_empty_headers(CXIndex idx, struct target *t,
-				     const struct argv *args, struct parsed *p)
-{
-	struct strlist missing = { 0 };
-	struct parsed again;
-
-	parse_missing_headers(p, &missing);
-	if (!missing.nr)
-		return;
-	if (parse_file_empty(idx, t->path, args, &missing, &again) < 0)
-		goto out;
-	if (again.errors < p->errors) {
-		parsed_dispose(p);
-		*p = again;
-	} else {
-		parsed_dispose(&again);
-	}
-out:
-	strlist_free(&missing);
-}
-
-/*
  * Parse with the precompiled headers, and again without them when that
  * gave errors (a file whose own macros change what those headers mean,
  * or a .pch out of date): the parse with fewer errors is kept.  @kernel:
@@ -202,10 +137,8 @@ static int parse_target(struct job *j, struct target *t, CXIndex idx,
 	*kernel = !ri && !j->o->db && extmod_wants_kernel(t->path);
 	if (parse_file(idx, t->path, args, NULL, 0, p) == 0 &&
 	    (!pch || !p->errors)) {
-		if (!ri && !j->o->db) {
-			parse_with_stubs(idx, t, args, p, kernel);
-			parse_with_empty_headers(idx, t, args, p);
-		}
+		if (!ri && !j->o->db)
+			parse_treeless(idx, t->path, args, p, kernel);
 		return 0;
 	}
 	if (!pch)

@@ -125,20 +125,24 @@ void parse_missing_headers(const struct parsed *p, struct strlist *out)
 }
 
 int parse_file_empty(CXIndex idx, const char *path, const struct argv *args,
-		     const struct strlist *empty, struct parsed *out)
+		     const struct strlist *empty, const char *text, size_t len,
+		     struct parsed *out)
 {
-	struct CXUnsavedFile *uf = xcalloc(empty->nr, sizeof(*uf));
+	struct CXUnsavedFile *uf = xcalloc(empty->nr + 1, sizeof(*uf));
 	struct argv more = { 0 };
-	int rc;
+	int rc, n = empty->nr;
 
 	for (int i = 0; i < args->nr; i++)
 		argv_add(&more, args->v[i]);
-	argv_add(&more, "-I" EMPTY_HEADERS_DIR);
-	for (int i = 0; i < empty->nr; i++)
+	if (n)
+		argv_add(&more, "-I" EMPTY_HEADERS_DIR);
+	for (int i = 0; i < n; i++)
 		uf[i] = (struct CXUnsavedFile){
 			xasprintf(EMPTY_HEADERS_DIR "/%s", empty->v[i]), "", 0 };
-	rc = parse_unsaved(idx, path, &more, uf, empty->nr, out);
-	for (int i = 0; i < empty->nr; i++)
+	if (text)
+		uf[n] = (struct CXUnsavedFile){ xstrdup(path), text, len };
+	rc = parse_unsaved(idx, path, &more, uf, n + !!text, out);
+	for (int i = 0; i < n + !!text; i++)
 		free((char *)uf[i].Filename);
 	free(uf);
 	argv_free(&more);

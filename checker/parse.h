@@ -43,7 +43,10 @@ void parsed_dispose(struct parsed *p);
 struct strlist;
 #define EMPTY_HEADERS_DIR "/nonexistent/gup_policy-missing-headers"
 void parse_missing_headers(const struct parsed *p, struct strlist *out);
+/* With @text, that text stands in for the file, as for parse_file(). */
+/* With @text, that text stands in for the file, as for parse_file(). */
 int parse_file_empty(CXIndex idx, const char *path, const struct argv *args,
-		     const struct strlist *empty, struct parsed *out);
+		     const struct strlist *empty, const char *text, size_t len,
+		     struct parsed *out);
 
 #endif
