@@ -154,11 +154,14 @@ fi
 
 # No header at all: tests/oot/noheaders/vdev_dma.c puts its pages into a
 # scatterlist for DMA (reported, degraded); vdev_read.c only reads them
-# through a short kernel mapping (quiet).  The whole output is expected.
+# through a short kernel mapping (quiet); vdev_longterm.c's FOLL_* names
+# are declared nowhere, and one of its calls is in a statement clang
+# drops (a cast of a missing header's macro).  The whole output is
+# expected.
 "$GUP_POLICY" --no-cache tests/oot/noheaders > "$tmp/out" 2> "$tmp/err"
 rc=$?
 if [ $rc -eq 1 ]; then
-	expect "oot: no kernel header at all, the DMA driver reported and its CPU-read twin quiet" \
+	expect "oot: no kernel headers: the DMA driver and both long-term calls reported, the CPU-read twin quiet" \
 		tests/oot/noheaders.expected "$tmp/out"
 else
 	echo "FAIL oot: tests/oot/noheaders (exit $rc)"
