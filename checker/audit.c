@@ -10,6 +10,8 @@
 #include "audit.h"
 #include "audit_cache.h"
 #include "tree_cflags.h"
+#include "tree_extmod.h"
+#include "parse_treeless.h"
 #include "facts.h"
 #include "fix.h"
 #include "tree_prepare.h"
@@ -103,6 +105,15 @@ static void build_args(struct job *j, struct target *t, struct argv *args,
 		cflags_plain_module(args, t->module, t->path);
 	else
 		cflags_plain(args, t->path);
+	/*
+	 * No kernel tree: libclang turns typo correction off, and with it
+	 * the recovery of an expression that names an undeclared identifier
+	 * (PAGE_SIZE, DMA_TO_DEVICE), so the whole statement around it was
+	 * lost, sg_set_page() and dma_map_sg() calls with it.  The headers
+	 * are few without a tree: correction costs little here.
+	 */
+	if (!e && !ri)
+		argv_add(args, "-fspell-checking");
 	if (getenv("GUP_POLICY_DEBUG"))
 		for (int i = 0; i < args->nr; i++)
 			fprintf(stderr, "%s: arg %s\n", t->display, args->v[i]);
@@ -111,11 +122,12 @@ static void build_args(struct job *j, struct target *t, struct argv *args,
 /*
  * Parse with the precompiled headers, and again without them when that
  * gave errors (a file whose own macros change what those headers mean,
- * or a .pch out of date): the parse with fewer errors is kept.
+ * or a .pch out of date): the parse with fewer errors is kept.  @kernel:
+ * a file outside any tree was parsed as kernel code, without its headers.
  */
 static int parse_target(struct job *j, struct target *t, CXIndex idx,
 			struct argv *args, struct parsed *p,
-			struct cache_deps *deps)
+			struct cache_deps *deps, bool *kernel)
 {
 	struct root_info *ri = t->root ? root_for(j, t->root) : NULL;
 	struct argv plain = { 0 };
@@ -123,9 +135,13 @@ static int parse_target(struct job *j, struct target *t, CXIndex idx,
 	bool pch = ri && ri->pch && !j->o->db;
 
 	build_args(j, t, args, pch);
+	*kernel = !ri && !j->o->db && extmod_wants_kernel(t->path);
 	if (parse_file(idx, t->path, args, NULL, 0, p) == 0 &&
-	    (!pch || !p->errors))
+	    (!pch || !p->errors)) {
+		if (!ri && !j->o->db)
+			parse_treeless(idx, t->path, args, p, kernel);
 		return 0;
+	}
 	if (!pch)
 		return -1;
 	/*
@@ -176,12 +192,9 @@ static void lower(struct finding *f, enum confidence c, const char *why)
  * outside any kernel tree parsed without kernel headers ("low"), or a
  * module's file that still had errors against its tree ("medium").
  */
-static void mark_degraded(const struct target *t, bool tree,
-			  const char *text, const struct parsed *p,
-			  struct findings *fs)
+static void mark_degraded(const struct target *t, bool tree, bool kernel,
+			  const struct parsed *p, struct findings *fs)
 {
-	bool kernel = strstr(text, "#include <linux/") != NULL;
-
 	if (!p->errors || (tree && !t->module) || (!tree && !kernel))
 		return;
 	for (int k = 0; k < fs->nr; k++) {
@@ -408,6 +421,7 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 	unsigned long long key = 0;
 	time_t started = 0;
 	struct parsed p;
+	bool kernel;
 	char *text = NULL;
 	size_t len;
 
@@ -420,7 +434,8 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 		for (int k = 0; ri && ri->pch && !j->o->db && k < ri->deps.nr; k++)
 			strlist_add(&deps.files, ri->deps.v[k]);
 	}
-	if (parse_target(j, t, idx, &args, &p, j->rc ? &deps : NULL) < 0) {
+	if (parse_target(j, t, idx, &args, &p, j->rc ? &deps : NULL,
+			 &kernel) < 0) {
 		r->state = FS_FAILED;
 		r->failure = xstrdup("libclang could not parse it");
 		goto out;
@@ -455,7 +470,7 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 		apply_suppressions(&tf, &r->found);
 		if (ri && ri->degraded && !j->o->db)
 			degrade(&r->found);
-		mark_degraded(t, ri != NULL, text, &p, &r->found);
+		mark_degraded(t, ri != NULL, kernel, &p, &r->found);
 		findings_keep_confidence(&r->found, j->o->min_conf);
 		if (j->o->keep)
 			keep_only(j, t, &r->found);

@@ -28,7 +28,45 @@ static void add_unique(struct strlist *l, struct strtab *t, const char *s)
 struct incl {
 	struct strlist *l;
 	struct strtab t;
+	struct cache_deps *d;
+	const struct strlist *dirs;
 };
+
+static void add_absent(struct cache_deps *d, const char *dir,
+		       const char *name)
+{
+	char *p = path_join(dir, name);
+
+	strlist_add(&d->absent, p);
+	free(p);
+}
+
+/*
+ * A header found empty because it was missing (parse_file_empty()): it
+ * must stay missing where it was looked for, the includer's directory
+ * and each search directory.
+ */
+static void empty_header(struct incl *in, const char *name,
+			 CXSourceLocation *stack)
+{
+	CXFile from;
+	CXString fs;
+	const char *f;
+	char *dir, *slash;
+
+	clang_getSpellingLocation(stack[0], &from, NULL, NULL, NULL);
+	fs = clang_getFileName(from);
+	f = clang_getCString(fs);
+	dir = f ? xstrdup(f) : NULL;
+	clang_disposeString(fs);
+	if (dir && (slash = strrchr(dir, '/'))) {
+		*slash = '\0';
+		add_absent(in->d, dir, name);
+	}
+	free(dir);
+	for (int k = 0; k < in->dirs->nr; k++)
+		add_absent(in->d, in->dirs->v[k], name);
+}
 
 static void on_inclusion(CXFile f, CXSourceLocation *stack, unsigned n,
 			 CXClientData data)
@@ -36,8 +74,11 @@ static void on_inclusion(CXFile f, CXSourceLocation *stack, unsigned n,
 	struct incl *in = data;
 	CXString name = clang_getFileName(f);
 	const char *s = clang_getCString(name);
+	size_t el = strlen(EMPTY_HEADERS_DIR "/");
 
-	if (s && n)	/* n == 0: the main file, in the key by its text */
+	if (s && n && !strncmp(s, EMPTY_HEADERS_DIR "/", el))
+		empty_header(in, s + el, stack);
+	else if (s && n) /* n == 0: the main file, in the key by its text */
 		add_unique(in->l, &in->t, s);
 	clang_disposeString(name);
 }
@@ -70,15 +111,6 @@ static void search_dirs(struct strlist *dirs, const struct argv *args)
 		strlist_add(dirs, "/usr/include/x86_64-linux-gnu");
 		strlist_add(dirs, "/usr/include");
 	}
-}
-
-static void add_absent(struct cache_deps *d, const char *dir,
-		       const char *name)
-{
-	char *p = path_join(dir, name);
-
-	strlist_add(&d->absent, p);
-	free(p);
 }
 
 /* The file a diagnostic is in, as libclang spells it. */
@@ -131,10 +163,11 @@ out:
 void cache_deps_add(struct cache_deps *d, CXTranslationUnit tu,
 		    const struct argv *args)
 {
-	struct incl in = { &d->files, { 0 } };
 	struct strlist dirs = { 0 };
+	struct incl in = { &d->files, { 0 }, d, &dirs };
 	unsigned n = clang_getNumDiagnostics(tu);
 
+	search_dirs(&dirs, args);
 	/* A second parse (without the .pch) adds to the first one's. */
 	for (int k = 0; k < d->files.nr; k++) {
 		*strtab_slot(&in.t, d->files.v[k], strlist_key, &d->files) = k + 1;
@@ -142,7 +175,6 @@ void cache_deps_add(struct cache_deps *d, CXTranslationUnit tu,
 	}
 	clang_getInclusions(tu, on_inclusion, &in);
 	strtab_free(&in.t);
-	search_dirs(&dirs, args);
 	for (unsigned k = 0; k < n; k++) {
 		CXDiagnostic dg = clang_getDiagnostic(tu, k);
 

@@ -399,12 +399,41 @@ static void eval_const(const struct flag_env *env, CXCursor e,
 		clang_EvalResult_dispose(r);
 }
 
+/*
+ * A FOLL_* name no header declared (a file parsed without the kernel's
+ * headers): clang keeps it as an unresolved expression of one token.
+ * Its value is the table's, as for a name it resolved.
+ */
+static bool unresolved_foll(const struct flag_env *env, CXCursor e,
+			    uint64_t *val)
+{
+	CXToken *toks = NULL;
+	CXCursor kid[1];
+	unsigned n = 0;
+	bool named = false;
+
+	if (clang_getCursorKind(e) != CXCursor_UnexposedExpr ||
+	    ast_kids(e, kid, 1) != 0)
+		return false;
+	clang_tokenize(env->tu, clang_getCursorExtent(e), &toks, &n);
+	if (n == 1 && clang_getTokenKind(toks[0]) == CXToken_Identifier) {
+		CXString s = clang_getTokenSpelling(env->tu, toks[0]);
+
+		named = foll_lookup(env->ft, clang_getCString(s), val);
+		clang_disposeString(s);
+	}
+	if (toks)
+		clang_disposeTokens(env->tu, toks, n);
+	return named;
+}
+
 /* Deeper than FLAGS_MAX_DEPTH, an expression is not flags: unknown. */
 static void eval(const struct flag_env *env, CXCursor expr,
 		 struct flagset *out, int depth)
 {
 	CXCursor e = ast_strip(expr);
 	CXCursor kid[3];
+	uint64_t val;
 	int n;
 
 	if (depth > FLAGS_MAX_DEPTH) {
@@ -438,7 +467,10 @@ static void eval(const struct flag_env *env, CXCursor expr,
 		fs_unknown(out);
 		return;
 	default:
-		eval_const(env, e, out);
+		if (unresolved_foll(env, e, &val))
+			leaf(env, e, val, out);
+		else
+			eval_const(env, e, out);
 		return;
 	}
 }

@@ -71,10 +71,10 @@ static void count_errors(struct parsed *p)
 	}
 }
 
-int parse_file(CXIndex idx, const char *path, const struct argv *args,
-	       const char *text, size_t len, struct parsed *out)
+static int parse_unsaved(CXIndex idx, const char *path,
+			 const struct argv *args, struct CXUnsavedFile *uf,
+			 unsigned nuf, struct parsed *out)
 {
-	struct CXUnsavedFile uf = { path, text, len };
 	unsigned opts = CXTranslationUnit_KeepGoing |
 			CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
 	enum CXErrorCode err;
@@ -82,14 +82,71 @@ int parse_file(CXIndex idx, const char *path, const struct argv *args,
 	memset(out, 0, sizeof(*out));
 	err = clang_parseTranslationUnit2(idx, path,
 					  (const char *const *)args->v, args->nr,
-					  text ? &uf : NULL, text ? 1 : 0,
-					  opts, &out->tu);
+					  uf, nuf, opts, &out->tu);
 	if (err != CXError_Success || !out->tu) {
 		out->tu = NULL;
 		return -1;
 	}
 	count_errors(out);
 	return 0;
+}
+
+int parse_file(CXIndex idx, const char *path, const struct argv *args,
+	       const char *text, size_t len, struct parsed *out)
+{
+	struct CXUnsavedFile uf = { path, text, len };
+
+	return parse_unsaved(idx, path, args, text ? &uf : NULL, text ? 1 : 0,
+			     out);
+}
+
+void parse_missing_headers(const struct parsed *p, struct strlist *out)
+{
+	unsigned n = p->tu ? clang_getNumDiagnostics(p->tu) : 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(p->tu, i);
+		CXString s = clang_getDiagnosticSpelling(d);
+		const char *m = clang_getCString(s), *q;
+
+		/* "'linux/mm.h' file not found" */
+		if (m && m[0] == '\'' && (q = strstr(m, "' file not found")) &&
+		    q > m + 1 && !memchr(m + 1, '\'', q - m - 1)) {
+			char *name = xstrndup(m + 1, q - m - 1);
+
+			if (name[0] != '/' && !strstr(name, "..") &&
+			    !strlist_has(out, name))
+				strlist_add(out, name);
+			free(name);
+		}
+		clang_disposeString(s);
+		clang_disposeDiagnostic(d);
+	}
+}
+
+int parse_file_empty(CXIndex idx, const char *path, const struct argv *args,
+		     const struct strlist *empty, const char *text, size_t len,
+		     struct parsed *out)
+{
+	struct CXUnsavedFile *uf = xcalloc(empty->nr + 1, sizeof(*uf));
+	struct argv more = { 0 };
+	int rc, n = empty->nr;
+
+	for (int i = 0; i < args->nr; i++)
+		argv_add(&more, args->v[i]);
+	if (n)
+		argv_add(&more, "-I" EMPTY_HEADERS_DIR);
+	for (int i = 0; i < n; i++)
+		uf[i] = (struct CXUnsavedFile){
+			xasprintf(EMPTY_HEADERS_DIR "/%s", empty->v[i]), "", 0 };
+	if (text)
+		uf[n] = (struct CXUnsavedFile){ xstrdup(path), text, len };
+	rc = parse_unsaved(idx, path, &more, uf, n + !!text, out);
+	for (int i = 0; i < n + !!text; i++)
+		free((char *)uf[i].Filename);
+	free(uf);
+	argv_free(&more);
+	return rc;
 }
 
 void parsed_dispose(struct parsed *p)

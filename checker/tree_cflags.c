@@ -55,6 +55,12 @@ static const char *const kernel_stubs[] = {
 	"gfp_t=unsigned int",
 };
 
+void cflags_kernel_stubs(struct argv *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kernel_stubs); i++)
+		argv_addf(out, "-D%s", kernel_stubs[i]);
+}
+
 void cflags_plain(struct argv *out, const char *file)
 {
 	char *dir = dir_of(file);
@@ -64,8 +70,7 @@ void cflags_plain(struct argv *out, const char *file)
 	argv_addf(out, "-I%s", dir);
 	common(out);
 	if (extmod_wants_kernel(file))
-		for (size_t i = 0; i < ARRAY_SIZE(kernel_stubs); i++)
-			argv_addf(out, "-D%s", kernel_stubs[i]);
+		cflags_kernel_stubs(out);
 	free(dir);
 }
 

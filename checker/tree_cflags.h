@@ -22,5 +22,7 @@ void cflags_module(struct argv *out, const char *tree, const char *obj,
 void cflags_plain_module(struct argv *out, const char *module,
 			 const char *file);
 void cflags_plain(struct argv *out, const char *file);
+/* The kernel's annotations and basic types, for a file without its headers. */
+void cflags_kernel_stubs(struct argv *out);
 
 #endif
