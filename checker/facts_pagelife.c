@@ -210,6 +210,71 @@ void pg_see_store(struct scan *s, CXCursor c)
 }
 
 /*
+ * ZERO_PAGE(): the kernel's one shared page of zeroes, what direct I/O
+ * puts in place of user pages it could not get and what it submits to
+ * zero a block.  Its data is nobody's: an array or a helper that also
+ * takes it is still only the GUP call's pages otherwise.  @e is the
+ * macro's use, or a local variable only ever set to one.
+ */
+struct zeroscan {
+	struct tu_facts *tf;
+	CXCursor var;
+	int sets;
+	bool other;
+};
+
+/* Is @e expanded from a use of ZERO_PAGE() written in the file? */
+static bool zero_page_use(struct tu_facts *tf, CXCursor e)
+{
+	struct srcpos p = ast_pos(e);
+
+	return ast_from_macro(e) && p.main && p.off + 10 <= tf->srclen &&
+	       strncmp(tf->src + p.off, "ZERO_PAGE(", 10) == 0;
+}
+
+static enum CXChildVisitResult zero_cb(CXCursor c, CXCursor parent,
+				       CXClientData data)
+{
+	struct zeroscan *z = data;
+	CXCursor kid[2];
+
+	if (clang_getCursorKind(c) != CXCursor_BinaryOperator ||
+	    ast_binop(c) != CXBinaryOperator_Assign || ast_kids(c, kid, 2) != 2 ||
+	    !is_var(kid[0], z->var))
+		return CXChildVisit_Recurse;
+	z->sets++;
+	if (!zero_page_use(z->tf, ast_strip(kid[1])))
+		z->other = true;
+	return z->other ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+bool pg_zero_page(struct tu_facts *tf, CXCursor e)
+{
+	struct zeroscan z = { tf, clang_getNullCursor(), 0, false };
+	CXCursor init, fn;
+
+	e = ast_strip(e);
+	if (zero_page_use(tf, e))
+		return true;
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return false;
+	z.var = clang_getCursorReferenced(e);
+	fn = clang_getCursorSemanticParent(z.var);
+	if (clang_getCursorKind(z.var) != CXCursor_VarDecl ||
+	    clang_Cursor_hasVarDeclGlobalStorage(z.var) == 1 ||
+	    clang_getCursorKind(fn) != CXCursor_FunctionDecl)
+		return false;
+	init = clang_Cursor_getVarDeclInitializer(z.var);
+	if (!clang_Cursor_isNull(init)) {
+		if (!zero_page_use(tf, ast_strip(init)))
+			return false;
+		z.sets++;
+	}
+	clang_visitChildren(fn, zero_cb, &z);
+	return z.sets && !z.other;
+}
+
+/*
  * Is the array (the field @usr, or the parameter @var of a helper) filled
  * another way: an element assigned, or passed to an allocator or to a
  * helper of this file that does so?
@@ -243,6 +308,34 @@ static bool fill_target(struct fillscan *f, CXCursor e)
 static enum CXChildVisitResult fill_cb(CXCursor c, CXCursor parent,
 				       CXClientData data);
 
+/*
+ * The array spelled "iter.pages" here, passed as "&iter" to the helper
+ * @fn: is it filled there, as "param->pages"?
+ */
+static void fill_sub(struct fillscan *f, int fn, CXCursor c, int i)
+{
+	char *sub, *name;
+	CXCursor parm;
+
+	if (!f->text || fn < 0)
+		return;
+	sub = pg_sub_key(f->tf->tu, (char *const *)&f->text, 1,
+			 clang_Cursor_getArgument(c, i));
+	parm = clang_Cursor_getArgument(f->tf->fns[fn].def, i);
+	if (sub && !clang_Cursor_isNull(parm)) {
+		struct fillscan h = { f->tf, NULL, NULL, clang_getNullCursor(),
+				      f->depth + 1, false };
+
+		name = ast_spelling(parm);
+		h.text = xasprintf("%s%s", name, sub);
+		clang_visitChildren(f->tf->fns[fn].def, fill_cb, &h);
+		f->other = h.other;
+		free((char *)h.text);
+		free(name);
+	}
+	free(sub);
+}
+
 static void fill_call(struct fillscan *f, CXCursor c)
 {
 	char *name = ast_callee_name(c);
@@ -254,8 +347,10 @@ static void fill_call(struct fillscan *f, CXCursor c)
 	if (!clang_Cursor_isNull(callee) && f->depth < 2 && !gup_api_lookup(name))
 		fn = facts_fn(f->tf, clang_getCanonicalCursor(callee));
 	for (int i = 0; i < n && !f->other; i++) {
-		if (!fill_target(f, clang_Cursor_getArgument(c, i)))
+		if (!fill_target(f, clang_Cursor_getArgument(c, i))) {
+			fill_sub(f, fn, c, i);
 			continue;
+		}
 		if (kapi_find(kapi_fill_fns, name)) {
 			f->other = true;
 		} else if (fn >= 0) {
@@ -283,7 +378,8 @@ static enum CXChildVisitResult fill_cb(CXCursor c, CXCursor parent,
 		/* An element, not the array itself: "x->pages[i] = page". */
 		if ((clang_getCursorKind(lhs) == CXCursor_ArraySubscriptExpr ||
 		     clang_getCursorKind(lhs) == CXCursor_UnaryOperator) &&
-		    fill_target(f, lhs) && !ast_is_null_ptr(kid[1]))
+		    fill_target(f, lhs) && !ast_is_null_ptr(kid[1]) &&
+		    !pg_zero_page(f->tf, kid[1]))
 			f->other = true;
 	}
 	if (clang_getCursorKind(c) == CXCursor_CallExpr)

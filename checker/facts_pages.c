@@ -124,6 +124,42 @@ static void add_alias(struct scan *s, CXCursor var, CXCursor init)
 }
 
 
+/*
+ * The pages are a field of a struct passed whole: "&iter" for the key
+ * "iter.pages", "req" for "req->pages".  The rest of the key as the
+ * callee sees it through its pointer parameter ("->pages"), or NULL.
+ */
+char *pg_sub_key(CXTranslationUnit tu, char *const *keys, int nkeys,
+		 CXCursor arg)
+{
+	CXCursor e = ast_strip(arg), kid[1];
+	bool addr = false;
+	char *root, *sub = NULL;
+	size_t n;
+
+	if (clang_getCursorKind(e) == CXCursor_UnaryOperator &&
+	    ast_unop(e) == CXUnaryOperator_AddrOf && ast_kids(e, kid, 1) == 1) {
+		e = ast_strip(kid[0]);
+		addr = true;
+	}
+	if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return NULL;
+	root = ast_text(tu, e);
+	n = strlen(root);
+	for (int i = 0; i < nkeys && !sub && n; i++) {
+		const char *rest = keys[i] + n;
+
+		if (strncmp(keys[i], root, n))
+			continue;
+		if (addr && rest[0] == '.' && rest[1])
+			sub = xasprintf("->%s", rest + 1);
+		else if (!addr && !strncmp(rest, "->", 2) && rest[2])
+			sub = xstrdup(rest);
+	}
+	free(root);
+	return sub;
+}
+
 bool pg_add_reach(struct pages_facts *pf, char *id)
 {
 	for (int i = 0; i < pf->nreach; i++) {
@@ -144,6 +180,7 @@ bool pg_add_reach(struct pages_facts *pf, char *id)
  */
 struct pages_memo {
 	int fn, arg;
+	char *sub;		/* the field of @arg holding them, or NULL */
 	bool shared, busy;
 	struct pages_facts *pf;
 };
@@ -188,8 +225,14 @@ static void merge_facts(struct pages_facts *to, const struct pages_facts *from)
 	}
 }
 
+static bool same_sub(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
 static const struct pages_facts *helper_summary(struct tu_facts *tf, int fn,
-						int arg, bool shared, int depth)
+						int arg, const char *sub,
+						bool shared, int depth)
 {
 	struct pages_memo *m;
 	struct pages_facts *pf;
@@ -198,16 +241,22 @@ static const struct pages_facts *helper_summary(struct tu_facts *tf, int fn,
 
 	for (int i = 0; i < tf->npmemo; i++) {
 		m = &tf->pmemo[i];
-		if (m->fn == fn && m->arg == arg && m->shared == shared)
+		if (m->fn == fn && m->arg == arg && m->shared == shared &&
+		    same_sub(m->sub, sub))
 			return m->busy ? NULL : m->pf;
 	}
 	parm = clang_Cursor_getArgument(tf->fns[fn].def, arg);
 	name = ast_spelling(parm);
 	pf = xcalloc(1, sizeof(*pf));
 	m = VEC_PUSH(tf->pmemo, tf->npmemo, tf->pmcap);
-	*m = (struct pages_memo){ fn, arg, shared, true, pf };
-	if (*name)
-		pg_scan_fn(tf, pf, fn, name, NULL, depth, shared);
+	*m = (struct pages_memo){ fn, arg, sub ? xstrdup(sub) : NULL, shared,
+				  true, pf };
+	if (*name) {
+		char *key = xasprintf("%s%s", name, sub ? sub : "");
+
+		pg_scan_fn(tf, pf, fn, key, NULL, depth, shared);
+		free(key);
+	}
 	free(name);
 	/* The array may have moved while scanning: find the entry again. */
 	for (int i = 0; i < tf->npmemo; i++)
@@ -218,12 +267,41 @@ static const struct pages_facts *helper_summary(struct tu_facts *tf, int fn,
 
 void pages_free_memo(struct tu_facts *tf)
 {
-	for (int i = 0; i < tf->npmemo; i++)
+	for (int i = 0; i < tf->npmemo; i++) {
 		pages_facts_free(tf->pmemo[i].pf);
+		free(tf->pmemo[i].sub);
+	}
 	free(tf->pmemo);
 	tf->pmemo = NULL;
 	tf->npmemo = 0;
 	tf->pmcap = 0;
+}
+
+/*
+ * Does helper @f take other pages than these as its parameter @arg: is
+ * it called from elsewhere, or from more than one place here with
+ * anything but ZERO_PAGE() there?
+ */
+static bool helper_shared(struct scan *s, int f, int arg)
+{
+	struct tu_facts *tf = s->tf;
+	int others = 0;
+
+	if (s->shared || tf->fns[f].external)
+		return true;
+	if (tf->fns[f].ncalls <= 1)
+		return false;
+	for (int i = 0; i < tf->ncalls; i++) {
+		struct call_site *cs = &tf->calls[i];
+
+		if (clang_Cursor_isNull(cs->callee) ||
+		    !clang_equalCursors(cs->callee, tf->fns[f].canon) ||
+		    arg >= clang_Cursor_getNumArguments(cs->call))
+			continue;
+		if (!pg_zero_page(tf, clang_Cursor_getArgument(cs->call, arg)))
+			others++;
+	}
+	return others > 1;
 }
 
 /* Pages passed to a function of this file: follow its parameter. */
@@ -238,20 +316,25 @@ static void see_helper(struct scan *s, CXCursor c)
 	if (f < 0)
 		return;
 	for (int i = 0; i < n; i++) {
+		CXCursor arg = clang_Cursor_getArgument(c, i), parm;
 		const struct pages_facts *sum;
-		CXCursor parm;
+		char *sub = NULL;
 		bool fresh;
 
-		if (!pg_matches(s, clang_Cursor_getArgument(c, i)))
+		if (!pg_matches(s, arg) &&
+		    !(sub = pg_sub_key(s->tf->tu, s->keys, s->nkeys, arg)))
 			continue;
 		parm = clang_Cursor_getArgument(s->tf->fns[f].def, i);
 		if (clang_Cursor_isNull(parm) ||
-		    clang_getCursorType(parm).kind != CXType_Pointer)
+		    clang_getCursorType(parm).kind != CXType_Pointer) {
+			free(sub);
 			continue;
-		fresh = pg_add_reach(s->pf, xasprintf("param:%d:%d", f, i));
-		sum = helper_summary(s->tf, f, i,
-				     s->shared || s->tf->fns[f].ncalls > 1 ||
-				     s->tf->fns[f].external, s->depth + 1);
+		}
+		fresh = pg_add_reach(s->pf, xasprintf("param:%d:%d%s", f, i,
+						      sub ? sub : ""));
+		sum = helper_summary(s->tf, f, i, sub, helper_shared(s, f, i),
+				     s->depth + 1);
+		free(sub);
 		if (sum && fresh)
 			merge_facts(s->pf, sum);
 		/* Reached before from elsewhere: it still releases here. */
@@ -360,6 +443,12 @@ void pg_scan_fn(struct tu_facts *tf, struct pages_facts *pf, int fn,
 		*VEC_PUSH(s.keys, s.nkeys, s.kcap) = xstrdup(key);
 	if (!clang_Cursor_isNull(s.body))
 		clang_visitChildren(s.body, scan_cb, &s);
+	/*
+	 * A getter returns an element of the field the pages are kept in
+	 * ("return x->pages[x->head];"): its callers use them.
+	 */
+	if (field && s.returned && pg_add_reach(pf, xasprintf("ret:%d", fn)))
+		pg_follow_return(tf, pf, fn);
 	pg_scan_free(&s);
 }
 

@@ -50,6 +50,8 @@ bool pg_is_field_ref(CXCursor b, const char *usr);
 bool pg_matches_(struct scan *s, CXCursor e, bool calls);
 bool pg_matches(struct scan *s, CXCursor e);
 bool pg_add_reach(struct pages_facts *pf, char *id);
+char *pg_sub_key(CXTranslationUnit tu, char *const *keys, int nkeys,
+		 CXCursor arg);
 void pg_scan_init(struct scan *s, struct tu_facts *tf, struct pages_facts *pf,
 		  int fn, const char *via);
 void pg_scan_free(struct scan *s);
@@ -74,6 +76,8 @@ void pg_see_store(struct scan *s, CXCursor c);
 void pg_follow_field(struct tu_facts *tf, struct pages_facts *pf,
 		     const char *usr);
 void pg_follow_return(struct tu_facts *tf, struct pages_facts *pf, int fn);
+/* Is @e ZERO_PAGE(), or a local only ever set to it? */
+bool pg_zero_page(struct tu_facts *tf, CXCursor e);
 /* Is the array spelled @key in @body also filled another way there? */
 bool pg_filled_otherwise(struct tu_facts *tf, CXCursor body, const char *key);
 
