@@ -216,7 +216,14 @@ static bool send_full(int fd, const char *p, size_t n)
 
 static void worker_main(const struct pool_cfg *cfg, int fd)
 {
-	CXIndex idx = clang_createIndex(0, 0);
+	/*
+	 * Declarations from the precompiled headers are left out of a walk
+	 * of the translation unit: every walk would otherwise read all of
+	 * them back from the .pch (0.15-0.3 s of CPU per file, a third of
+	 * the audit).  What the file's code refers to is still reached
+	 * through its cursors.
+	 */
+	CXIndex idx = clang_createIndex(1, 0);
 	int i;
 
 	/*
