@@ -464,6 +464,12 @@ static bool busy(const struct pool *p)
 	return false;
 }
 
+/* Files left to triage, queued or being checked. */
+static bool pending(const struct pool *p)
+{
+	return p->next < p->n || p->qhead < p->qtail || busy(p);
+}
+
 /* Stop a worker whose file is over budget; collect() reports it. */
 static void enforce(struct pool *p)
 {
@@ -547,10 +553,12 @@ int pool_run(const struct pool_cfg *cfg, int n, struct file_result *res)
 	p.queue = xcalloc(n ? n : 1, sizeof(*p.queue));
 	for (int k = 0; k < p.nw; k++)
 		p.w[k] = (struct worker){ .fd = -1, .file = -1 };
-	while (p.next < n || p.qhead < p.qtail || busy(&p)) {
+	while (pending(&p)) {
 		triage_some(&p);
 		fill(&p);
-		wait_events(&p);
+		/* The last files triaged may all have been settled. */
+		if (pending(&p))
+			wait_events(&p);
 		enforce(&p);
 		if (cfg->progress)
 			tell(&p);
