@@ -63,7 +63,7 @@ static const char *next_token(const char *p, const char *end)
 	}
 }
 
-/* The word at @w, @n long, is called: ")(" allows "(name)(args)". */
+/* Is the word that ends at @p called?  ")(" allows "(name)(args)". */
 static bool called(const char *p, const char *end)
 {
 	p = next_token(p, end);
@@ -115,7 +115,8 @@ static enum use scan_uses(const char *text, size_t len, bool macros)
 			continue;
 		}
 		if (*p == '#' && bol) {
-			n = next_token(p + 1, end);
+			for (n = p + 1; n < end && (*n == ' ' || *n == '\t'); n++)
+				;
 			directive = end - n < 7 || memcmp(n, "include", 7);
 			p = n;
 			continue;
