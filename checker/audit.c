@@ -244,7 +244,7 @@ static int load(struct job *j, int i, struct file_result *r, char **text,
 	if (!prefilter_is_text(*text, *len)) {
 		r->state = FS_FAILED;
 		r->failure = xstrdup("binary data, not C source");
-	} else if (!prefilter_match(*text, *len) &&
+	} else if (!prefilter_match(t->path, *text, *len) &&
 		   !(t->module && prefilter_module_headers(t->path, *text))) {
 		r->state = FS_SKIPPED;
 	} else {

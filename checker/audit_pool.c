@@ -216,7 +216,14 @@ static bool send_full(int fd, const char *p, size_t n)
 
 static void worker_main(const struct pool_cfg *cfg, int fd)
 {
-	CXIndex idx = clang_createIndex(0, 0);
+	/*
+	 * Declarations from the precompiled headers are left out of a walk
+	 * of the translation unit: every walk would otherwise read all of
+	 * them back from the .pch (0.15-0.3 s of CPU per file, a third of
+	 * the audit).  What the file's code refers to is still reached
+	 * through its cursors.
+	 */
+	CXIndex idx = clang_createIndex(1, 0);
 	int i;
 
 	/*
@@ -457,6 +464,12 @@ static bool busy(const struct pool *p)
 	return false;
 }
 
+/* Files left to triage, queued or being checked. */
+static bool pending(const struct pool *p)
+{
+	return p->next < p->n || p->qhead < p->qtail || busy(p);
+}
+
 /* Stop a worker whose file is over budget; collect() reports it. */
 static void enforce(struct pool *p)
 {
@@ -540,10 +553,12 @@ int pool_run(const struct pool_cfg *cfg, int n, struct file_result *res)
 	p.queue = xcalloc(n ? n : 1, sizeof(*p.queue));
 	for (int k = 0; k < p.nw; k++)
 		p.w[k] = (struct worker){ .fd = -1, .file = -1 };
-	while (p.next < n || p.qhead < p.qtail || busy(&p)) {
+	while (pending(&p)) {
 		triage_some(&p);
 		fill(&p);
-		wait_events(&p);
+		/* The last files triaged may all have been settled. */
+		if (pending(&p))
+			wait_events(&p);
 		enforce(&p);
 		if (cfg->progress)
 			tell(&p);

@@ -123,7 +123,7 @@ static int check(struct kopts *k)
 		warnx_("%s: %s", k->file, strerror(-rc));
 		return 2;
 	}
-	rc = prefilter_is_text(text, len) && !prefilter_match(text, len) &&
+	rc = prefilter_is_text(text, len) && !prefilter_match(k->file, text, len) &&
 	     !prefilter_module_headers(k->file, text);
 	free(text);
 	if (rc)

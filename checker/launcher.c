@@ -35,7 +35,7 @@ static bool nothing_to_do(int argc, char **argv)
 	file = kbuild_file(argc, argv);
 	if (!file || read_file(file, FILE_LIMIT, &text, &len) < 0)
 		return false;	/* the core says what is wrong */
-	skip = prefilter_is_text(text, len) && !prefilter_match(text, len) &&
+	skip = prefilter_is_text(text, len) && !prefilter_match(file, text, len) &&
 	       !prefilter_module_headers(file, text);
 	free(text);
 	return skip;

@@ -28,6 +28,10 @@
 #include "tree_pch.h"
 #include "util.h"
 
+/*
+ * The headers most GUP callers include (counted over the callers of
+ * 6.12); a .pch built from another list is built again.
+ */
 static const char common_h[] =
 	"#include <linux/mm.h>\n"
 	"#include <linux/slab.h>\n"
@@ -38,7 +42,15 @@ static const char common_h[] =
 	"#include <linux/pagemap.h>\n"
 	"#include <linux/scatterlist.h>\n"
 	"#include <linux/dma-mapping.h>\n"
-	"#include <linux/module.h>\n";
+	"#include <linux/module.h>\n"
+	"#include <linux/vmalloc.h>\n"
+	"#include <linux/uio.h>\n"
+	"#include <linux/sched/signal.h>\n"
+	"#include <linux/sched/mm.h>\n"
+	"#include <linux/file.h>\n"
+	"#include <linux/swap.h>\n"
+	"#include <linux/interrupt.h>\n"
+	"#include <linux/hugetlb.h>\n";
 
 static void note_inclusion(CXFile f, CXSourceLocation *stack, unsigned n,
 			   CXClientData data)
@@ -117,6 +129,19 @@ static bool write_text(const char *path, const char *text)
 	return close(fd) == 0 && ok;
 }
 
+static bool same_text(const char *path, const char *text)
+{
+	size_t len;
+	char *old;
+	bool same;
+
+	if (read_file(path, 1u << 20, &old, &len) < 0)
+		return false;
+	same = len == strlen(text) && !memcmp(old, text, len);
+	free(old);
+	return same;
+}
+
 char *pch_prepare(const char *tree, const char *obj, bool verbose)
 {
 	char *copy = xstrdup(obj), *dir = xstrdup(dirname(copy));
@@ -130,6 +155,10 @@ char *pch_prepare(const char *tree, const char *obj, bool verbose)
 
 	if (fd >= 0)
 		flock(fd, LOCK_EX);
+	if (!same_text(hdr, common_h)) {	/* another checker's headers */
+		unlink(ok);
+		unlink(bad);
+	}
 	if (access(ok, F_OK) == 0) {
 		res = xstrdup(pch);
 	} else if (access(bad, F_OK) != 0) {

@@ -6,11 +6,14 @@
 #include <stddef.h>
 
 /*
- * Can this text involve GUP at all?  A file that never names an entry
- * point cannot: it is not parsed.  This is what keeps a whole-tree audit
- * and kbuild's C=2 cheap.
+ * Can this text call GUP at all?  A file that never calls an entry point
+ * (outside comments and literals), names none in a macro, and calls no
+ * macro of a header beside it that does, cannot: it is not parsed.  A
+ * file that only mentions one, or calls unpin_user_pages() or its own
+ * helper foo_get_user_pages(), has no GUP call of its own to check.
+ * This is what keeps a whole-tree audit and kbuild's C=2 cheap.
  */
-bool prefilter_match(const char *text, size_t len);
+bool prefilter_match(const char *file, const char *text, size_t len);
 /* Does @text look like C source rather than binary data? */
 bool prefilter_is_text(const char *text, size_t len);
 
