@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * One audit: the trees set up once (audit_setup.c), then every file
+ * triaged in this process (its manifest entry, the prefilter, a cached
+ * result) and the rest checked in checker processes (audit_pool.c):
+ * parse, facts, rules, suppressions and fixes, each result stored in the
+ * result cache (audit_cache.c) with what its parse read.
+ */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,43 +15,20 @@
 
 #include "audit.h"
 #include "audit_cache.h"
+#include "audit_int.h"
 #include "tree_cflags.h"
 #include "tree_extmod.h"
 #include "parse_treeless.h"
 #include "facts.h"
 #include "fix.h"
-#include "tree_prepare.h"
 #include "parse.h"
-#include "tree_pch.h"
+#include "tree_prepare.h"
 #include "audit_pool.h"
 #include "tree_prefilter.h"
 #include "check_suppression.h"
 #include "util.h"
 
 #define FILE_LIMIT (16u << 20)
-
-/* What every file of one kernel tree shares, computed before the workers. */
-struct root_info {
-	char *root;
-	char *obj;
-	char *pch;		/* precompiled common headers, or NULL */
-	struct strlist deps;	/* the headers it holds */
-	struct foll_table ft;
-	int kversion;
-	bool degraded;		/* generated headers missing or incomplete */
-	bool ours;		/* obj and pch prepared by us: never rewritten */
-	unsigned long long sig;	/* of the above, for the result cache */
-};
-
-struct job {
-	struct audit *a;
-	const struct audit_opts *o;
-	struct root_info *roots;
-	int nroots;
-	bool *needs;		/* triaged ahead: file i needs a parse */
-	struct rcache *rc;	/* the result cache, or NULL */
-	unsigned long long *text_hash;	/* of file i, when it needs a parse */
-};
 
 struct reparse {
 	CXIndex idx;
@@ -67,18 +50,7 @@ static bool reparses(void *ctx, const char *text, size_t len)
 	return ok;
 }
 
-static void scan_header(struct foll_table *ft, const char *root, const char *rel)
-{
-	char *path = path_join(root, rel), *text;
-
-	if (read_file(path, FILE_LIMIT, &text, NULL) == 0) {
-		foll_table_scan(ft, text);
-		free(text);
-	}
-	free(path);
-}
-
-static struct root_info *root_for(struct job *j, const char *root)
+struct root_info *root_for(struct job *j, const char *root)
 {
 	for (int i = 0; i < j->nroots; i++)
 		if (strcmp(j->roots[i].root, root) == 0)
@@ -255,11 +227,6 @@ static int load(struct job *j, int i, struct file_result *r, char **text,
 	return 0;
 }
 
-static unsigned long long hash_str(unsigned long long h, const char *s)
-{
-	return fnv1a(h, s ? s : "", s ? strlen(s) + 1 : 1);
-}
-
 /*
  * The result cache's key for file @i with text hash @text: everything
  * its result depends on but the headers it includes.
@@ -293,7 +260,7 @@ static unsigned long long cache_key(struct job *j, int i,
  * load() through the tree's manifest: an unchanged file is settled from
  * it without being read.  1 when the file must be parsed.
  */
-static int sift(struct job *j, int i, struct file_result *r)
+int sift(struct job *j, int i, struct file_result *r)
 {
 	struct target *t = &j->a->targets->v[i];
 	const char *root = t->root ? t->root : "";
@@ -408,6 +375,37 @@ static void degrade(struct findings *fs)
 }
 
 /* In a checker process: the whole pipeline for one file. */
+/*
+ * The rules over one file's facts, then what the audit asks of their
+ * findings: suppressions, confidence, --diff's lines, the source lines
+ * a report shows, the merged patch.
+ */
+static void run_checks(struct job *j, struct target *t, struct tu_facts *tf,
+		       struct reparse *rp, const struct parsed *p, bool kernel,
+		       struct file_result *r)
+{
+	struct root_info *ri = t->root ? root_for(j, t->root) : NULL;
+	struct rule_ctx ctx = { tf, &r->found, reparses, rp,
+				j->o->want_fixes };
+
+	run_rules(&ctx);
+	apply_suppressions(tf, &r->found);
+	if (ri && ri->degraded && !j->o->db)
+		degrade(&r->found);
+	mark_degraded(t, ri != NULL, kernel, p, &r->found);
+	findings_keep_confidence(&r->found, j->o->min_conf);
+	if (j->o->keep)
+		keep_only(j, t, &r->found);
+	/* The line's text, while we have it: baselines match on it. */
+	for (int k = 0; k < r->found.nr; k++) {
+		if (!r->found.v[k].code)	/* set for a header's line */
+			finding_code(&r->found.v[k], tf->src, tf->srclen);
+		function_lines(tf, &r->found.v[k]);
+	}
+	if (j->o->want_patch)
+		r->patch = fix_merge(&ctx);
+}
+
 static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 {
 	struct job *j = job;
@@ -462,27 +460,7 @@ static void check_one(void *job, CXIndex idx, int i, struct file_result *r)
 	tf.srclen = len;
 	facts_extract(&tf);
 	rp = (struct reparse){ idx, t->path, &args, p.errors };
-	{
-		struct rule_ctx ctx = { &tf, &r->found, reparses, &rp,
-					j->o->want_fixes };
-
-		run_rules(&ctx);
-		apply_suppressions(&tf, &r->found);
-		if (ri && ri->degraded && !j->o->db)
-			degrade(&r->found);
-		mark_degraded(t, ri != NULL, kernel, &p, &r->found);
-		findings_keep_confidence(&r->found, j->o->min_conf);
-		if (j->o->keep)
-			keep_only(j, t, &r->found);
-		/* The line's text, while we have it: baselines match on it. */
-		for (int k = 0; k < r->found.nr; k++) {
-			if (!r->found.v[k].code)	/* set for a header's line */
-				finding_code(&r->found.v[k], text, len);
-			function_lines(&tf, &r->found.v[k]);
-		}
-		if (j->o->want_patch)
-			r->patch = fix_merge(&ctx);
-	}
+	run_checks(j, t, &tf, &rp, &p, kernel, r);
 	if (j->rc)
 		cache_result(j, key, &deps, p.tu, &args, r, started);
 	facts_free(&tf);
@@ -492,136 +470,6 @@ out:
 	foll_table_free(&own);
 	argv_free(&args);
 	free(text);
-}
-
-/*
- * What a tree's results depend on besides each file's inputs: its
- * version, FOLL_* table, precompiled header (by its stamp) and whether
- * its generated headers are complete.
- */
-static unsigned long long root_sig(const struct root_info *ri)
-{
-	unsigned long long h = fnv1a(FNV1A_INIT, &ri->kversion,
-				     sizeof(ri->kversion));
-	struct stamp st;
-
-	for (int k = 0; k < ri->ft.nr; k++) {
-		h = fnv1a(h, ri->ft.v[k].name, strlen(ri->ft.v[k].name) + 1);
-		h = fnv1a(h, &ri->ft.v[k].value, sizeof(ri->ft.v[k].value));
-	}
-	h = fnv1a(h, &ri->ft.has_internal, sizeof(ri->ft.has_internal));
-	h = fnv1a(h, &ri->ft.internal, sizeof(ri->ft.internal));
-	h = hash_str(h, ri->pch);
-	/* A degraded parse lowers every finding's confidence. */
-	h = fnv1a(h, &ri->degraded, sizeof(ri->degraded));
-	if (ri->pch && stamp_of(ri->pch, &st))
-		h = fnv1a(h, &st, sizeof(st));
-	return h;
-}
-
-/* Learn each tree's flags and prepare its headers, once, before workers. */
-static void setup_roots(struct job *j, struct targets *t)
-{
-	char *cache = NULL;
-	size_t cap = 0;
-	/* Preparing a tree takes seconds: on a terminal, say so, or it
-	 * looks like a hang; scripts and logs see it only with -v. */
-	bool say = j->o->verbose || isatty(STDERR_FILENO);
-
-	for (int i = 0; i < t->nr; i++) {
-		struct root_info *ri;
-
-		if (!t->v[i].root || root_for(j, t->v[i].root))
-			continue;
-		ri = VEC_PUSH(j->roots, j->nroots, cap);
-		memset(ri, 0, sizeof(*ri));
-		ri->root = xstrdup(t->v[i].root);
-		ri->kversion = kernel_version_code(ri->root);
-		scan_header(&ri->ft, ri->root, "include/linux/mm_types.h");
-		scan_header(&ri->ft, ri->root, "include/linux/mm.h");
-		scan_header(&ri->ft, ri->root, "mm/internal.h");
-		if (!ri->ft.nr)
-			foll_table_default(&ri->ft);
-		if (t->v[i].obj && !j->o->db) {
-			/* A build directory of the user's: read, never written
-			 * (so no precompiled header beside it). */
-			ri->obj = xstrdup(t->v[i].obj);
-		} else if (!j->o->db) {
-			if (!cache)
-				cache = cache_dir(j->o->cache);
-			struct prep_opts po = { j->o->prepare,
-						j->o->prepare_seconds,
-						j->o->jobs, say };
-
-			ri->obj = kprep_prepare(ri->root, cache, &po,
-						&ri->degraded);
-			ri->ours = ri->obj && !ri->degraded;
-			/* Precompiled from complete headers only: it is kept. */
-			ri->pch = ri->obj && !ri->degraded ?
-				  pch_prepare(ri->root, ri->obj, say) :
-				  NULL;
-			if (ri->pch)
-				pch_deps_load(&ri->deps, ri->pch);
-		}
-		ri->sig = root_sig(ri);
-	}
-	free(cache);
-}
-
-struct setup {
-	struct job *j;
-	struct targets *t;
-};
-
-static void *setup_thread(void *arg)
-{
-	struct setup *s = arg;
-
-	setup_roots(s->j, s->t);
-	return NULL;
-}
-
-/* Does a tree still have to be prepared (make allmodconfig prepare)? */
-static bool cold(struct job *j, struct targets *t)
-{
-	char *cache;
-	bool r = false;
-
-	if (j->o->db)
-		return false;
-	cache = cache_dir(j->o->cache);
-	for (int i = 0; i < t->nr && !r; i++)
-		r = t->v[i].root && !t->v[i].obj && (i == 0 || !t->v[i - 1].root ||
-				     strcmp(t->v[i].root, t->v[i - 1].root)) &&
-		    !kprep_ready(t->v[i].root, cache, j->o->prepare);
-	free(cache);
-	return r;
-}
-
-/*
- * Learn the trees and prepare them.  When a tree must first be prepared
- * (about 10 s of make), read and prefilter every file meanwhile, instead
- * of a few at a time beside the checker processes afterwards.
- */
-static void setup(struct job *j, struct targets *t)
-{
-	struct setup s = { j, t };
-	pthread_t th;
-
-	if (!cold(j, t) || pthread_create(&th, NULL, setup_thread, &s)) {
-		setup_roots(j, t);
-		return;
-	}
-	j->needs = xcalloc(t->nr ? t->nr : 1, sizeof(*j->needs));
-	for (int i = 0; i < t->nr; i++) {
-		struct audit_progress ap = { .preparing = true, .read = i + 1,
-					     .total = t->nr };
-
-		j->needs[i] = sift(j, i, &j->a->res[i]);
-		if (j->o->progress)
-			j->o->progress(&ap);
-	}
-	pthread_join(th, NULL);
 }
 
 static void open_cache(struct job *j)
@@ -671,29 +519,11 @@ int audit_run(struct audit *a, struct targets *t, const struct audit_opts *o)
 	a->res = xcalloc(t->nr ? t->nr : 1, sizeof(*a->res));
 	open_cache(&j);
 	/* Checker processes are forked after this and share what it made. */
-	setup(&j, t);
-	for (int i = 0; i < j.nroots; i++) {
-		/* The tree's cache directory: obj/ and the .pch beside it. */
-		char *dir = xstrdup(j.roots[i].obj ? j.roots[i].obj : ""), *end;
-
-		end = strrchr(dir, '/');
-		if (j.roots[i].ours && end) {
-			*end = '\0';
-			rcache_seal(j.rc, dir);
-		}
-		free(dir);
-	}
+	audit_setup(&j, t);
 	rc = pool_run(&pc, t->nr, a->res);
 	free(j.needs);
 	close_cache(&j);
-	for (int i = 0; i < j.nroots; i++) {
-		free(j.roots[i].root);
-		free(j.roots[i].obj);
-		free(j.roots[i].pch);
-		strlist_free(&j.roots[i].deps);
-		foll_table_free(&j.roots[i].ft);
-	}
-	free(j.roots);
+	audit_roots_free(&j);
 	for (int i = 0; i < t->nr; i++) {
 		a->files_parsed += a->res[i].state == FS_PARSED;
 		a->parse_errors += a->res[i].state == FS_PARSED &&
