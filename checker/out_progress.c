@@ -76,11 +76,11 @@ static void draw_locked(void)
 			     p->total, secs);
 	else if (p->read < p->total)
 		n = snprintf(line, sizeof(line), "%s: %d of %d files read, "
-			     "%d of %d naming GUP checked [%u s]", progname,
+			     "%d of %d calling GUP checked [%u s]", progname,
 			     p->read, p->total, p->checked, p->named, secs);
 	else
 		n = snprintf(line, sizeof(line), "%s: checking %d of %d files "
-			     "that name GUP [%u s]", progname,
+			     "that call GUP [%u s]", progname,
 			     p->checked, p->named, secs);
 	if (n < 0)
 		return;

@@ -165,7 +165,7 @@ cd "$tmp/slow" || exit 2
 slow=("$bin" --file-timeout=2 a.c b.c)
 if command -v script > /dev/null; then
 	script -qec "${slow[*]}" /dev/null > "$tmp/pty" 2>&1
-	grep -q $'\rgup_policy: checking 1 of 2 files that name GUP \[[0-9]* s\]' "$tmp/pty"
+	grep -q $'\rgup_policy: checking 1 of 2 files that call GUP \[[0-9]* s\]' "$tmp/pty"
 	verdict "terminal: a status line while checking" $?
 	grep -qE '^gup_policy: 2 files read, 1 checked \(0 with parse errors, 1 failed\); 0 errors, 3 warnings; [0-9.]+ s' "$tmp/pty"
 	verdict "terminal: the summary is the last line" $?
