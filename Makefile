@@ -41,7 +41,7 @@ LDLIBS  += -lclang -lpthread
 
 PREFIX  ?= /usr/local
 LAUNCH  := checker/launcher.c checker/kbuild_style.c checker/tree_prefilter.c \
-	   checker/facts_kapi.c checker/facts_folltab.c checker/util.c
+	   checker/facts_kapi.c checker/util.c
 SRCS    := $(filter-out checker/launcher.c,$(wildcard checker/*.c))
 LIBSRCS := $(filter-out checker/gup_policy.c,$(SRCS))
 HDRS    := $(wildcard checker/*.h)
