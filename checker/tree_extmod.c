@@ -24,20 +24,11 @@
 
 #define MAKEFILE_LIMIT (1u << 20)
 
-static bool has(const char *dir, const char *name)
-{
-	char *p = path_join(dir, name);
-	bool ok = access(p, F_OK) == 0;
-
-	free(p);
-	return ok;
-}
-
 /* Enough of a source tree to parse against: headers and the Makefile. */
 static bool source_like(const char *dir)
 {
-	return has(dir, "include/linux/mm.h") && has(dir, "Makefile") &&
-	       has(dir, "arch");
+	return path_exists(dir, "include/linux/mm.h") &&
+	       path_exists(dir, "Makefile") && path_exists(dir, "arch");
 }
 
 /*
@@ -90,7 +81,7 @@ int kernel_resolve(const char *arg, struct kernel_ref *k)
 		return 0;
 	}
 	free(root);
-	if (has(buf, "include/generated/autoconf.h")) {
+	if (path_exists(buf, "include/generated/autoconf.h")) {
 		k->src = source_of(buf);
 		if (k->src) {
 			k->obj = xstrdup(buf);
@@ -127,7 +118,7 @@ void kernel_ref_free(struct kernel_ref *k)
 
 static bool kbuild_dir(const char *dir)
 {
-	return has(dir, "Kbuild") || has(dir, "Makefile");
+	return path_exists(dir, "Kbuild") || path_exists(dir, "Makefile");
 }
 
 char *extmod_root(const char *dir)

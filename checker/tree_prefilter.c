@@ -145,15 +145,6 @@ bool prefilter_is_text(const char *text, size_t len)
 	return memchr(text, '\0', len) == NULL;
 }
 
-static bool has(const char *dir, const char *name)
-{
-	char *p = path_join(dir, name);
-	bool ok = access(p, F_OK) == 0;
-
-	free(p);
-	return ok;
-}
-
 /* Is @dir, or a directory above it, a kernel source tree? */
 static bool in_kernel_tree(const char *dir)
 {
@@ -161,7 +152,8 @@ static bool in_kernel_tree(const char *dir)
 	bool yes = false;
 
 	while (d && !yes) {
-		yes = has(d, "include/linux/mm.h") && has(d, "Kconfig");
+		yes = path_exists(d, "include/linux/mm.h") &&
+		      path_exists(d, "Kconfig");
 		slash = strrchr(d, '/');
 		if (!slash || slash == d)
 			break;
@@ -179,9 +171,9 @@ static char *find_header(const char *dir, const char *name)
 	for (int up = 0; up <= PARENT_LEVELS && !res; up++) {
 		char *inc = path_join(d, "include"), *slash;
 
-		if (has(d, name))
+		if (path_exists(d, name))
 			res = path_join(d, name);
-		else if (has(inc, name))
+		else if (path_exists(inc, name))
 			res = path_join(inc, name);
 		free(inc);
 		slash = strrchr(d, '/');

@@ -13,19 +13,11 @@
 #include "tree_sandbox.h"
 #include "util.h"
 
-static bool exists(const char *dir, const char *name)
-{
-	char *p = path_join(dir, name);
-	bool ok = access(p, F_OK) == 0;
-
-	free(p);
-	return ok;
-}
-
 static bool is_kernel_root(const char *dir)
 {
-	return exists(dir, "include/linux/mm.h") && exists(dir, "Kconfig") &&
-	       exists(dir, "Makefile") && exists(dir, "arch");
+	return path_exists(dir, "include/linux/mm.h") &&
+	       path_exists(dir, "Kconfig") && path_exists(dir, "Makefile") &&
+	       path_exists(dir, "arch");
 }
 
 char *kernel_root(const char *path)

@@ -341,6 +341,15 @@ char *path_join(const char *dir, const char *name)
 	return xasprintf("%s/%s", dir, name);
 }
 
+bool path_exists(const char *dir, const char *name)
+{
+	char *p = path_join(dir, name);
+	bool ok = access(p, F_OK) == 0;
+
+	free(p);
+	return ok;
+}
+
 char *path_relative(const char *path, const char *root)
 {
 	size_t n = strlen(root);

@@ -82,6 +82,8 @@ bool is_ident_char(int c);
 
 /* Join a directory and a relative name; "a" + "b" -> "a/b". */
 char *path_join(const char *dir, const char *name);
+/* Does @dir/@name exist (anything, followed through links)? */
+bool path_exists(const char *dir, const char *name);
 /* @path relative to @root when below it, else @path itself (a copy). */
 char *path_relative(const char *path, const char *root);
 /* mkdir -p: 0, or -1 with errno set. */
