@@ -131,48 +131,45 @@ static int docs_url(char *url, const char **out)
 	return 0;
 }
 
-static int parse_format(const char *s, enum format *out)
-{
-	if (!strcmp(s, "text"))
-		*out = FMT_TEXT;
-	else if (!strcmp(s, "json"))
-		*out = FMT_JSON;
-	else if (!strcmp(s, "patch"))
-		*out = FMT_PATCH;
-	else if (!strcmp(s, "sarif"))
-		*out = FMT_SARIF;
-	else
-		return bad_usage("unknown format '%s' (text, json, sarif, "
-				 "patch)", s);
-	return 0;
-}
+/* An option taking one of a few words. */
+struct choice {
+	const char *word;
+	int value;
+};
 
-static int parse_severity(const char *s, enum severity *out)
-{
-	if (!strcmp(s, "note"))
-		*out = SEV_NOTE;
-	else if (!strcmp(s, "warning"))
-		*out = SEV_WARNING;
-	else if (!strcmp(s, "error"))
-		*out = SEV_ERROR;
-	else
-		return bad_usage("unknown severity '%s' (note, warning, error)",
-				 s);
-	return 0;
-}
+static const struct choice formats[] = {
+	{ "text", FMT_TEXT }, { "json", FMT_JSON }, { "sarif", FMT_SARIF },
+	{ "patch", FMT_PATCH }, { NULL, 0 },
+};
+static const struct choice severities[] = {
+	{ "note", SEV_NOTE }, { "warning", SEV_WARNING },
+	{ "error", SEV_ERROR }, { NULL, 0 },
+};
+static const struct choice prepares[] = {
+	{ "sandbox", PREP_SANDBOX }, { "unsandboxed", PREP_UNSANDBOXED },
+	{ "none", PREP_NONE }, { NULL, 0 },
+};
 
-static int parse_prepare(const char *s, enum prep_mode *out)
+/* @s among @c's words, or "unknown WHAT 's' (word, word, ...)". */
+static int parse_choice(const char *what, const char *s,
+			const struct choice *c, int *out)
 {
-	if (!strcmp(s, "sandbox"))
-		*out = PREP_SANDBOX;
-	else if (!strcmp(s, "unsandboxed"))
-		*out = PREP_UNSANDBOXED;
-	else if (!strcmp(s, "none"))
-		*out = PREP_NONE;
-	else
-		return bad_usage("unknown --prepare '%s' (sandbox, unsandboxed, "
-				 "none)", s);
-	return 0;
+	struct strbuf msg = { 0 };
+	int rc;
+
+	for (const struct choice *k = c; k->word; k++) {
+		if (!strcmp(s, k->word)) {
+			*out = k->value;
+			return 0;
+		}
+	}
+	sb_printf(&msg, "unknown %s '%%s' (", what);
+	for (const struct choice *k = c; k->word; k++)
+		sb_printf(&msg, "%s%s", k == c ? "" : ", ", k->word);
+	sb_puts(&msg, ")");
+	rc = bad_usage(msg.buf, s);
+	sb_free(&msg);
+	return rc;
 }
 
 /* A budget: 0 (no limit) to @max. */
@@ -195,6 +192,7 @@ static int parse_limit(const char *opt, const char *unit, const char *s,
 static int audit_option(int opt, struct cmdline *c)
 {
 	struct audit_opts *a = &c->audit;
+	int rc, v;
 
 	switch (opt) {
 	case 'p':
@@ -214,7 +212,10 @@ static int audit_option(int opt, struct cmdline *c)
 					 "from 1 to 1048576, not '%s'", optarg);
 		return 0;
 	case OPT_PREPARE:
-		return parse_prepare(optarg, &a->prepare);
+		if ((rc = parse_choice("--prepare", optarg, prepares, &v)))
+			return rc;
+		a->prepare = v;
+		return 0;
 	case OPT_NO_PREPARE:
 		a->prepare = PREP_NONE;
 		return 0;
@@ -246,16 +247,22 @@ static int audit_option(int opt, struct cmdline *c)
 /* Options of which findings are shown, and where. */
 static int output_option(int opt, struct cmdline *c)
 {
-	int rc;
+	int rc, v;
 
 	switch (opt) {
 	case OPT_FORMAT:
-		return parse_format(optarg, &c->render.format);
+		if ((rc = parse_choice("format", optarg, formats, &v)))
+			return rc;
+		c->render.format = v;
+		return 0;
 	case OPT_RULES:
 	case OPT_DISABLE:
 		return select_rules(optarg, opt == OPT_RULES);
 	case OPT_SEVERITY:
-		return parse_severity(optarg, &c->render.min_sev);
+		if ((rc = parse_choice("severity", optarg, severities, &v)))
+			return rc;
+		c->render.min_sev = v;
+		return 0;
 	case OPT_CONFIDENCE:
 		if ((rc = confidence_parse(optarg)) < 0)
 			return bad_usage("unknown confidence '%s' "
