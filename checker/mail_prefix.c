@@ -70,9 +70,9 @@ static char *stem(const char *path)
 
 /*
  * From the path alone, by its shape, never by what its directories are
- * called: the last two directories ("drivers/gpu/drm/radeon/x.c" ->
- * "drm/radeon"), a lone directory and the file ("io_uring/rsrc.c" ->
- * "io_uring/rsrc"), or the file.
+ * called: the last two directories ("drivers/aa/bb/cc/x.c" ->
+ * "bb/cc"), a lone directory and the file ("dd/ee.c" ->
+ * "dd/ee"), or the file.
  */
 static char *from_path(const char *path)
 {
